@@ -1,0 +1,49 @@
+import { services } from './generated/proto.js';
+import { Transport, type CallOptions, type ClientConfig } from './transport.js';
+import type { Init, Method } from './wire.js';
+
+/** The call shape of one RPC: Promise for unary, AsyncIterable for streams. */
+export type Call<M> =
+  M extends Method<infer Req, infer Res, infer CS, infer SS>
+    ? CS extends true
+      ? (requests: AsyncIterable<Init<Req>>, o?: CallOptions) => AsyncIterable<Res>
+      : SS extends true
+        ? (req: Init<Req>, o?: CallOptions) => AsyncIterable<Res>
+        : (req: Init<Req>, o?: CallOptions) => Promise<Res>
+    : never;
+
+type Services = typeof services;
+
+/** One method per RPC, grouped by service: `client.kv.range(…)`, `client.lease.leaseGrant(…)`. */
+export type EtcdClient = { readonly [S in keyof Services]: { readonly [M in keyof Services[S]]: Call<Services[S][M]> } } & {
+  /** The endpoint calls go to first (moves on when an endpoint is unreachable). */
+  readonly activeEndpoint: string;
+  close(): void;
+};
+
+type AnyMethod = Method<object, object, boolean, boolean>;
+
+/** Creates a client; nothing is dialled until the first call. */
+export function createClient(config: ClientConfig): EtcdClient {
+  const transport = new Transport(config);
+  const bind = (m: AnyMethod): unknown => {
+    if (m.clientStream) {
+      return (reqs: AsyncIterable<Init<object>>, o?: CallOptions) =>
+        transport.bidiStream(m as Method<object, object, true, true>, reqs, o);
+    }
+    if (m.serverStream) {
+      return (req: Init<object>, o?: CallOptions) => transport.serverStream(m as Method<object, object, false, true>, req, o);
+    }
+    return (req: Init<object>, o?: CallOptions) => transport.unary(m as Method<object, object, false, false>, req, o);
+  };
+  const client: Record<string, unknown> = {
+    get activeEndpoint() {
+      return transport.activeEndpoint;
+    },
+    close: () => transport.close(),
+  };
+  for (const [name, service] of Object.entries(services)) {
+    client[name] = Object.fromEntries(Object.entries(service).map(([rpc, m]) => [rpc, bind(m as AnyMethod)]));
+  }
+  return client as unknown as EtcdClient;
+}

@@ -1,0 +1,360 @@
+import * as grpc from '@grpc/grpc-js';
+import { RpcError, Status, toRpcError } from './rpc-error.js';
+import { Auth } from './generated/proto.js';
+import { decode, encode, type Init, type Method } from './wire.js';
+
+/** TLS material and policy for every endpoint of a client. */
+export interface TlsConfig {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+  readonly insecureSkipVerify?: boolean;
+  /** Name to verify the server certificate against (from --discovery-srv). */
+  readonly serverName?: string;
+}
+
+/** How to reach a cluster; mirrors etcdctl's global flags. */
+export interface ClientConfig {
+  /** `host:port`, `http://host:port` or `https://host:port`. */
+  readonly endpoints: readonly string[];
+  readonly dialTimeoutMs: number;
+  readonly keepaliveTimeMs: number;
+  readonly keepaliveTimeoutMs: number;
+  /** TLS for endpoints without a scheme or with `http://` as well; `https://` always uses TLS. */
+  readonly tls?: TlsConfig;
+  readonly credentials?: { readonly user: string; readonly password: string };
+}
+
+export interface CallOptions {
+  /** Aborting cancels the call; the RPC fails with `context canceled`. */
+  readonly signal?: AbortSignal;
+  /** Deadline for the whole call, connection included; the RPC fails with `context deadline exceeded`. */
+  readonly timeoutMs?: number;
+}
+
+// compat(etcdctl): grpc-go never sends keepalive pings more often than every 10 s, whatever
+// --keepalive-time says; an etcd server answers more frequent pings with GOAWAY.
+const MIN_KEEPALIVE_MS = 10_000;
+const MAX_MESSAGE = 2 ** 31 - 1;
+
+/**
+ * RPCs that are safe to send again on another endpoint after an UNAVAILABLE error, as
+ * clientv3's retry interceptor treats them: reads and status queries, never writes.
+ */
+const IDEMPOTENT = new Set([
+  '/etcdserverpb.KV/Range',
+  '/etcdserverpb.Lease/LeaseTimeToLive',
+  '/etcdserverpb.Lease/LeaseLeases',
+  '/etcdserverpb.Cluster/MemberList',
+  '/etcdserverpb.Maintenance/Status',
+  '/etcdserverpb.Maintenance/Hash',
+  '/etcdserverpb.Maintenance/HashKV',
+  '/etcdserverpb.Maintenance/Alarm',
+  '/etcdserverpb.Auth/Authenticate',
+  '/etcdserverpb.Auth/UserGet',
+  '/etcdserverpb.Auth/UserList',
+  '/etcdserverpb.Auth/RoleGet',
+  '/etcdserverpb.Auth/RoleList',
+]);
+
+interface Endpoint {
+  readonly address: string;
+  readonly secure: boolean;
+  client?: grpc.Client;
+}
+
+function parseEndpoint(raw: string, tls: boolean): Endpoint {
+  const m = /^(https?|unix|unixs):\/\/(.*)$/.exec(raw);
+  if (m === null) return { address: raw, secure: tls };
+  const scheme = m[1]!;
+  const rest = m[2]!;
+  if (scheme === 'unix' || scheme === 'unixs') return { address: `unix:${rest}`, secure: scheme === 'unixs' };
+  return { address: rest, secure: scheme === 'https' || tls };
+}
+
+class ConnectFailed extends Error {}
+
+/**
+ * One grpc-js channel per endpoint, created on first use. Each call is bound to the endpoint
+ * it was sent on; a call that cannot connect moves on to the next endpoint until its deadline.
+ */
+export class Transport {
+  private readonly endpoints: Endpoint[];
+  private current = 0;
+  private token: string | undefined;
+  private authenticating: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly config: ClientConfig) {
+    if (config.endpoints.length === 0) throw new Error('no endpoints given');
+    const tls = config.tls !== undefined;
+    this.endpoints = config.endpoints.map((e) => parseEndpoint(e, tls));
+  }
+
+  /** The endpoint the next call goes to first. */
+  get activeEndpoint(): string {
+    return this.config.endpoints[this.current]!;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const ep of this.endpoints) ep.client?.close();
+  }
+
+  private channelFor(ep: Endpoint): grpc.Client {
+    if (ep.client !== undefined) return ep.client;
+    const options: grpc.ChannelOptions = {
+      'grpc.max_receive_message_length': MAX_MESSAGE,
+      'grpc.max_send_message_length': MAX_MESSAGE,
+      'grpc.keepalive_time_ms': Math.max(this.config.keepaliveTimeMs, MIN_KEEPALIVE_MS),
+      'grpc.keepalive_timeout_ms': this.config.keepaliveTimeoutMs,
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 1000,
+      'grpc.enable_retries': 0,
+      'grpc.service_config_disable_resolution': 1,
+    };
+    const tls = this.config.tls;
+    if (ep.secure && tls?.serverName !== undefined) options['grpc.ssl_target_name_override'] = tls.serverName;
+    const creds = ep.secure
+      ? grpc.credentials.createSsl(tls?.ca ?? null, tls?.key ?? null, tls?.cert ?? null, {
+          rejectUnauthorized: !(tls?.insecureSkipVerify ?? false),
+          ...(tls?.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {}),
+        })
+      : grpc.credentials.createInsecure();
+    ep.client = new grpc.Client(ep.address, creds, options);
+    return ep.client;
+  }
+
+  /** Resolves once the channel is READY; rejects with ConnectFailed when it fails or times out. */
+  private waitReady(client: grpc.Client, deadline: number, signal?: AbortSignal): Promise<void> {
+    const channel = client.getChannel();
+    return new Promise((resolve, reject) => {
+      let sawConnecting = false;
+      const check = (): void => {
+        if (signal?.aborted) return reject(new RpcError('', Status.CANCELLED, ''));
+        const state = channel.getConnectivityState(true);
+        if (state === grpc.connectivityState.READY) return resolve();
+        if (state === grpc.connectivityState.CONNECTING) sawConnecting = true;
+        // A failure seen before this attempt started belongs to an earlier attempt: wait for
+        // the next one unless the channel has failed again since we started watching.
+        if (state === grpc.connectivityState.TRANSIENT_FAILURE && sawConnecting) return reject(new ConnectFailed());
+        if (state === grpc.connectivityState.SHUTDOWN) return reject(new ConnectFailed());
+        if (Date.now() >= deadline) return reject(new ConnectFailed());
+        channel.watchConnectivityState(state, deadline, (err) => (err ? reject(new ConnectFailed()) : check()));
+      };
+      check();
+    });
+  }
+
+  /**
+   * Picks an endpoint whose channel is ready, trying each in turn (each attempt bounded by the
+   * dial timeout), until `deadline`.
+   */
+  private async connect(path: string, deadline: number, signal?: AbortSignal): Promise<Endpoint> {
+    for (let round = 0; ; round++) {
+      for (let i = 0; i < this.endpoints.length; i++) {
+        const idx = (this.current + i) % this.endpoints.length;
+        const ep = this.endpoints[idx]!;
+        const attemptDeadline = Math.min(deadline, Date.now() + this.config.dialTimeoutMs);
+        try {
+          await this.waitReady(this.channelFor(ep), attemptDeadline, signal);
+          this.current = idx;
+          return ep;
+        } catch (err) {
+          if (!(err instanceof ConnectFailed)) throw toRpcError(err, path);
+        }
+        if (Date.now() >= deadline) throw new RpcError(path, Status.DEADLINE_EXCEEDED, '', ep.address);
+      }
+      await sleep(Math.min(50 * 2 ** round, 500), signal);
+      if (signal?.aborted) throw new RpcError(path, Status.CANCELLED, '');
+    }
+  }
+
+  private async metadata(path: string, deadline: number, signal?: AbortSignal): Promise<grpc.Metadata> {
+    const md = new grpc.Metadata();
+    if (this.config.credentials !== undefined && path !== '/etcdserverpb.Auth/Authenticate') {
+      if (this.token === undefined) await this.authenticate(deadline, signal);
+      if (this.token !== undefined) md.set('token', this.token);
+    }
+    return md;
+  }
+
+  private authenticate(deadline: number, signal?: AbortSignal): Promise<void> {
+    const creds = this.config.credentials!;
+    this.authenticating ??= (async () => {
+      try {
+        const res = await this.unaryOnce(Auth.authenticate, { name: creds.user, password: creds.password }, deadline, signal);
+        this.token = res.token;
+      } finally {
+        this.authenticating = undefined;
+      }
+    })();
+    return this.authenticating;
+  }
+
+  private deadlineOf(o?: CallOptions): number {
+    return o?.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + o.timeoutMs;
+  }
+
+  /** Sends one unary request; on a stale auth token it authenticates again and retries once. */
+  async unary<Req extends object, Res extends object>(
+    method: Method<Req, Res, false, false>,
+    req: Init<Req>,
+    o?: CallOptions,
+  ): Promise<Res> {
+    const deadline = this.deadlineOf(o);
+    try {
+      return await this.unaryOnce(method, req, deadline, o?.signal);
+    } catch (err) {
+      if (this.config.credentials !== undefined && isStaleToken(err)) {
+        this.token = undefined;
+        return this.unaryOnce(method, req, deadline, o?.signal);
+      }
+      throw err;
+    }
+  }
+
+  private async unaryOnce<Req extends object, Res extends object>(
+    method: Method<Req, Res, false, false>,
+    req: Init<Req>,
+    deadline: number,
+    signal?: AbortSignal,
+  ): Promise<Res> {
+    const bytes = Buffer.from(encode(method.requestType, req));
+    const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new RpcError(method.path, Status.CANCELLED, 'client closed');
+      const ep = await this.connect(method.path, connectDeadline, signal);
+      const md = await this.metadata(method.path, deadline, signal);
+      try {
+        return await new Promise<Res>((resolve, reject) => {
+          const call = this.channelFor(ep).makeUnaryRequest(
+            method.path,
+            (b: Buffer) => b,
+            (b: Buffer) => decode(method.responseType, b),
+            bytes,
+            md,
+            Number.isFinite(deadline) ? { deadline } : {},
+            (err, res) => {
+              signal?.removeEventListener('abort', onAbort);
+              if (err) reject(toRpcError(err, method.path, ep.address));
+              else resolve(res!);
+            },
+          );
+          const onAbort = (): void => call.cancel();
+          signal?.addEventListener('abort', onAbort, { once: true });
+        });
+      } catch (err) {
+        const canRetry =
+          err instanceof RpcError &&
+          err.code === Status.UNAVAILABLE &&
+          IDEMPOTENT.has(method.path) &&
+          attempt < this.endpoints.length &&
+          Date.now() < connectDeadline;
+        if (!canRetry) throw err;
+        this.current = (this.endpoints.indexOf(ep) + 1) % this.endpoints.length;
+      }
+    }
+  }
+
+  /** A server-streaming call, read as an AsyncIterable of decoded responses. */
+  async *serverStream<Req extends object, Res extends object>(
+    method: Method<Req, Res, false, true>,
+    req: Init<Req>,
+    o?: CallOptions,
+  ): AsyncIterable<Res> {
+    const deadline = this.deadlineOf(o);
+    const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
+    const ep = await this.connect(method.path, connectDeadline, o?.signal);
+    const md = await this.metadata(method.path, deadline, o?.signal);
+    const call = this.channelFor(ep).makeServerStreamRequest(
+      method.path,
+      (b: Buffer) => b,
+      (b: Buffer) => decode(method.responseType, b),
+      Buffer.from(encode(method.requestType, req)),
+      md,
+      Number.isFinite(deadline) ? { deadline } : {},
+    );
+    yield* this.readStream<Res>(call, method.path, ep, o?.signal);
+  }
+
+  /**
+   * A bidirectional stream: requests are read from `requests` and written as they come; the
+   * responses are the returned AsyncIterable. Ending the iteration cancels the call.
+   */
+  async *bidiStream<Req extends object, Res extends object>(
+    method: Method<Req, Res, true, true>,
+    requests: AsyncIterable<Init<Req>>,
+    o?: CallOptions,
+  ): AsyncIterable<Res> {
+    const deadline = this.deadlineOf(o);
+    const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
+    const ep = await this.connect(method.path, connectDeadline, o?.signal);
+    const md = await this.metadata(method.path, deadline, o?.signal);
+    const call = this.channelFor(ep).makeBidiStreamRequest(
+      method.path,
+      (b: Buffer) => b,
+      (b: Buffer) => decode(method.responseType, b),
+      md,
+      Number.isFinite(deadline) ? { deadline } : {},
+    );
+    let pumpError: unknown;
+    const pump = (async () => {
+      try {
+        for await (const r of requests) {
+          if (!call.write(Buffer.from(encode(method.requestType, r)))) {
+            await new Promise((resolve) => call.once('drain', resolve));
+          }
+        }
+      } catch (err) {
+        pumpError = err;
+        call.cancel();
+      }
+    })();
+    try {
+      yield* this.readStream<Res>(call, method.path, ep, o?.signal);
+    } finally {
+      call.cancel();
+      await pump.catch(() => undefined);
+    }
+    if (pumpError !== undefined) throw pumpError;
+  }
+
+  private async *readStream<Res>(
+    call: grpc.ClientReadableStream<Res>,
+    path: string,
+    ep: Endpoint,
+    signal?: AbortSignal,
+  ): AsyncIterable<Res> {
+    const onAbort = (): void => call.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const res of call) yield res as Res;
+    } catch (err) {
+      throw toRpcError(err, path, ep.address);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      call.cancel();
+    }
+  }
+}
+
+function isStaleToken(err: unknown): boolean {
+  return (
+    err instanceof RpcError &&
+    err.code === Status.UNAUTHENTICATED &&
+    err.details === 'etcdserver: invalid auth token'
+  );
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
