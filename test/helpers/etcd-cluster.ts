@@ -1,0 +1,552 @@
+/**
+ * Starts real `etcd` processes for e2e tests: one member for the shared global setup, or a
+ * private 1- or 3-member cluster for suites that change cluster-wide state or need a member to
+ * die. Everything listens on 127.0.0.1 ports picked by the OS, never on 2379/2380, so a
+ * developer's own etcd is left alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface StartClusterOptions {
+  /** Number of members; 1 unless given. */
+  members?: 1 | 3 | number;
+  /** Prefix of member names, temp dirs and the cluster token; letters, digits and `-`. */
+  name?: string;
+  electionTimeoutMs?: number;
+  heartbeatMs?: number;
+  /** Appended to every member's command line. */
+  extraArgs?: string[];
+  /** The etcd executable; `findEtcdBinary()` unless given. */
+  etcdBin?: string;
+  /** How long every member together may take to report healthy. */
+  readyTimeoutMs?: number;
+}
+
+export interface EtcdMember {
+  readonly name: string;
+  /** Pid of the current process; changes on `restart`. */
+  readonly pid: number;
+  readonly clientUrl: string;
+  readonly peerUrl: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+}
+
+export interface EtcdCluster {
+  readonly name: string;
+  /** `127.0.0.1:PORT`, the form `--endpoints` takes. */
+  readonly endpoints: string[];
+  readonly clientUrls: string[];
+  readonly peerUrls: string[];
+  readonly members: readonly EtcdMember[];
+  /** Temp directory holding every member's data dir and log. */
+  readonly rootDir: string;
+  /** Wall time from the first spawn until every member was healthy. */
+  readonly startupMs: number;
+  isRunning(i: number): boolean;
+  /** Signals member `i` (SIGTERM by default) and waits for it to exit. */
+  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts member `i` again on its old ports and data dir, and waits until it is healthy. */
+  restart(i: number): Promise<void>;
+  /** Kills every member, waits for them to exit and removes the temp directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface HealthResult {
+  ok: boolean;
+  /** Response body or the connection error, for assertion messages. */
+  detail: string;
+}
+
+const DEFAULT_HEARTBEAT_MS = 50;
+const DEFAULT_ELECTION_MS = 500;
+const DEFAULT_READY_TIMEOUT_MS = 20_000;
+const KILL_GRACE_MS = 10_000;
+const START_ATTEMPTS = 3;
+// A user's own etcd may be listening on the well-known ports.
+const RESERVED_PORTS = new Set([2379, 2380]);
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findExecutable(envVar: string, name: string): string | undefined {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  const fallback = path.join('/usr/bin', name);
+  return isExecutable(fallback) ? fallback : undefined;
+}
+
+/** `ETCD_BIN`, else `etcd` on PATH, else /usr/bin/etcd. */
+export function findEtcdBinary(): string | undefined {
+  return findExecutable('ETCD_BIN', 'etcd');
+}
+
+/** `ETCDCTL_BIN`, else `etcdctl` on PATH, else /usr/bin/etcdctl (the Go oracle). */
+export function findEtcdctlBinary(): string | undefined {
+  return findExecutable('ETCDCTL_BIN', 'etcdctl');
+}
+
+// The OS does not remember a port it handed out once the probe socket closes, so two calls
+// could otherwise get the same one before etcd binds it.
+const handedOut = new Set<number>();
+
+function probePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A loopback port that was free a moment ago, never 2379/2380, never returned before. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await probePort();
+    if (port > 0 && !RESERVED_PORTS.has(port) && !handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('freePort: no usable loopback port after 100 attempts');
+}
+
+export async function freePorts(n: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < n; i++) ports.push(await freePort());
+  return ports;
+}
+
+interface HttpAnswer {
+  status?: number;
+  body: string;
+  error?: string;
+}
+
+function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve) => {
+    // agent: false — a pooled keep-alive socket would outlive the check and hold the loop open.
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+      res.on('error', (err) => resolve({ body, error: err.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => resolve({ body: '', error: err.message }));
+  });
+}
+
+/** One GET of `<clientUrl>/health`; never rejects. */
+export async function checkHealth(clientUrl: string, timeoutMs = 1_000): Promise<HealthResult> {
+  const answer = await httpGet(`${clientUrl}/health`, timeoutMs);
+  if (answer.error !== undefined) return { ok: false, detail: answer.error };
+  let healthy = false;
+  try {
+    healthy = (JSON.parse(answer.body) as { health?: unknown }).health === 'true';
+  } catch {
+    // a non-JSON body is simply unhealthy
+  }
+  return { ok: healthy && answer.status === 200, detail: `HTTP ${answer.status}: ${answer.body.trim()}` };
+}
+
+/** Any HTTP answer on the peer port: the member got past bootstrap and serves peer traffic. */
+async function checkPeerServing(peerUrl: string): Promise<HealthResult> {
+  const answer = await httpGet(`${peerUrl}/members`, 200);
+  if (answer.error !== undefined) return { ok: false, detail: `peer ${peerUrl}: ${answer.error}` };
+  return { ok: true, detail: `peer ${peerUrl}: HTTP ${answer.status}` };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `/health` until it reports `"health":"true"`; rejects with the last answer on timeout. */
+export async function waitHealthy(clientUrl: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: HealthResult = { ok: false, detail: 'not checked' };
+  while (Date.now() < deadline) {
+    last = await checkHealth(clientUrl, Math.min(1_000, Math.max(1, deadline - Date.now())));
+    if (last.ok) return;
+    await sleep(50);
+  }
+  throw new Error(`${clientUrl} not healthy after ${timeoutMs} ms (last: ${last.detail})`);
+}
+
+async function logTail(file: string, maxBytes = 4_096): Promise<string> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, maxBytes);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return buffer.toString('utf8').trimEnd();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return `(no log: ${(err as Error).message})`;
+  }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  // A child that failed to spawn (ENOENT, EACCES) has no pid and never emits 'exit'.
+  return child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+}
+
+function waitForExit(child: ChildProcess, holdLoop = true): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    // Children are unref'd, so without a ref'd handle Node could leave this promise pending
+    // and exit (code 13 under a top-level await) before the 'exit' event arrives.
+    const keepAlive = holdLoop ? setInterval(() => {}, 1_000) : undefined;
+    const done = () => {
+      clearInterval(keepAlive);
+      resolve();
+    };
+    child.once('exit', done);
+    child.once('error', () => {
+      if (child.pid === undefined) done();
+    });
+  });
+}
+
+class PortInUseError extends Error {}
+
+// etcd 3.4 exits when an ETCD_* variable names a flag that is also given ("conflicting
+// environment variable"), and any other ETCD_* in a developer's shell would quietly change the
+// member; the flags alone decide how it runs.
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('ETCD_') || key === 'ETCD_UNSUPPORTED_ARCH') env[key] = value;
+  }
+  // etcd 3.4 will not start on arm64 unless told the platform is "unsupported" on purpose.
+  if (process.arch === 'arm64' && env.ETCD_UNSUPPORTED_ARCH === undefined) env.ETCD_UNSUPPORTED_ARCH = 'arm64';
+  return env;
+}
+
+// If the test process dies without running its exit handler (vitest SIGKILLs a worker that
+// ignores SIGTERM), this shell sees its stdin close and kills the members it was told about,
+// then removes the temp dir. `+pid` / `-pid` lines keep its list current, so it never signals a
+// pid that has already exited and might have been reused.
+const REAPER_SCRIPT = `
+pids=""
+while read -r line; do
+  case "$line" in
+    +*) pids="$pids \${line#+}" ;;
+    -*) p="\${line#-}"; keep=""; for q in $pids; do [ "$q" = "$p" ] || keep="$keep $q"; done; pids="$keep" ;;
+  esac
+done
+[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+sleep 0.2
+rm -rf "$1"
+`;
+
+class Member implements EtcdMember {
+  child: ChildProcess | undefined;
+  spawnError: Error | undefined;
+  exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    readonly clientPort: number,
+    readonly peerPort: number,
+    readonly dir: string,
+  ) {}
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+  get clientUrl(): string {
+    return `http://127.0.0.1:${this.clientPort}`;
+  }
+  get peerUrl(): string {
+    return `http://127.0.0.1:${this.peerPort}`;
+  }
+  get dataDir(): string {
+    return path.join(this.dir, 'data');
+  }
+  get logFile(): string {
+    return path.join(this.dir, 'etcd.log');
+  }
+  get running(): boolean {
+    return this.child !== undefined && !hasExited(this.child);
+  }
+}
+
+const liveClusters = new Set<Cluster>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Only synchronous work is possible here; the reaper covers deaths that skip this hook.
+  process.on('exit', () => {
+    for (const cluster of liveClusters) cluster.killNowSync();
+  });
+}
+
+class Cluster implements EtcdCluster {
+  readonly members: Member[];
+  startupMs = 0;
+  private reaper: ChildProcess | undefined;
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    readonly rootDir: string,
+    members: Member[],
+    private readonly bin: string,
+    private readonly token: string,
+    private readonly flags: string[],
+    private readonly readyTimeoutMs: number,
+  ) {
+    this.members = members;
+  }
+
+  get endpoints(): string[] {
+    return this.members.map((m) => `127.0.0.1:${m.clientPort}`);
+  }
+  get clientUrls(): string[] {
+    return this.members.map((m) => m.clientUrl);
+  }
+  get peerUrls(): string[] {
+    return this.members.map((m) => m.peerUrl);
+  }
+
+  isRunning(i: number): boolean {
+    return this.member(i).running;
+  }
+
+  private member(i: number): Member {
+    const m = this.members[i];
+    if (!m) throw new RangeError(`no member ${i} in cluster ${this.name} (${this.members.length} members)`);
+    return m;
+  }
+
+  private args(m: Member): string[] {
+    const initialCluster = this.members.map((x) => `${x.name}=${x.peerUrl}`).join(',');
+    return [
+      '--name', m.name,
+      '--data-dir', m.dataDir,
+      '--listen-client-urls', m.clientUrl,
+      '--advertise-client-urls', m.clientUrl,
+      '--listen-peer-urls', m.peerUrl,
+      '--initial-advertise-peer-urls', m.peerUrl,
+      '--initial-cluster', initialCluster,
+      // On restart the existing data dir wins and these two are ignored.
+      '--initial-cluster-token', this.token,
+      '--initial-cluster-state', 'new',
+      '--logger', 'zap',
+      '--log-outputs', 'stderr',
+      ...this.flags,
+    ];
+  }
+
+  private startReaper(): void {
+    const reaper = spawn('sh', ['-c', REAPER_SCRIPT, 'test-reaper', this.rootDir], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    reaper.on('error', () => {});
+    // A dead reaper must not crash the tests through EPIPE on its stdin.
+    reaper.stdin?.on('error', () => {});
+    reaper.unref();
+    (reaper.stdin as net.Socket | null)?.unref();
+    this.reaper = reaper;
+  }
+
+  private tellReaper(line: string): void {
+    const stdin = this.reaper?.stdin;
+    if (stdin && !stdin.destroyed) stdin.write(`${line}\n`);
+  }
+
+  private spawnMember(m: Member): void {
+    const args = this.args(m);
+    const fd = openSync(m.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      writeSync(fd, `=== ${new Date().toISOString()} ${this.bin} ${args.join(' ')}\n`);
+      child = spawn(this.bin, args, { stdio: ['ignore', fd, fd], env: childEnv() });
+    } finally {
+      closeSync(fd);
+    }
+    child.on('error', (err) => {
+      m.spawnError = err;
+    });
+    // Otherwise a suite that forgets stop() would keep vitest from exiting; the exit hook and
+    // the reaper still kill the member.
+    child.unref();
+    m.child = child;
+    m.spawnError = undefined;
+    // Not holding the loop: this promise lives as long as the member does.
+    m.exited = waitForExit(child, false);
+    const pid = child.pid;
+    if (pid !== undefined) {
+      this.tellReaper(`+${pid}`);
+      child.once('exit', () => this.tellReaper(`-${pid}`));
+    }
+  }
+
+  /** Resolves once `probe` succeeds for `m`; rejects early, with its log, if its process exits. */
+  private async waitFor(
+    m: Member,
+    deadline: number,
+    probe: () => Promise<HealthResult>,
+    state = 'healthy',
+  ): Promise<void> {
+    const child = m.child;
+    if (!child) throw new Error(`${m.name} was never started`);
+    let exited = false;
+    void m.exited.then(() => (exited = true));
+    let last: HealthResult = { ok: false, detail: 'not checked' };
+    for (;;) {
+      if (exited || hasExited(child)) {
+        const tail = await logTail(m.logFile);
+        const why = m.spawnError
+          ? `etcd member ${m.name} could not be started (${this.bin}): ${m.spawnError.message}`
+          : `etcd member ${m.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ${state}`;
+        if (/address already in use/.test(tail)) throw new PortInUseError(`${why}\n${tail}`);
+        throw new Error(`${why}; log ${m.logFile}:\n${tail}`);
+      }
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `etcd member ${m.name} not ${state} after ${this.readyTimeoutMs} ms (last: ${last.detail}); ` +
+            `log ${m.logFile}:\n${await logTail(m.logFile)}`,
+        );
+      }
+      last = await probe();
+      if (last.ok) return;
+      await sleep(25);
+    }
+  }
+
+  private waitHealthy(m: Member, deadline: number): Promise<void> {
+    return this.waitFor(m, deadline, () => checkHealth(m.clientUrl, 500));
+  }
+
+  async start(): Promise<void> {
+    liveClusters.add(this);
+    installExitHook();
+    this.startReaper();
+    const t0 = performance.now();
+    const deadline = Date.now() + this.readyTimeoutMs;
+    await Promise.all(this.members.map((m) => mkdir(m.dir, { recursive: true })));
+    // A new member asks its peers whether it is already bootstrapped, and a peer whose port is
+    // bound but not yet served makes it wait out a 1 s timeout per peer (3-member starts took
+    // 0.2-2.5 s). Starting members one by one, each once the previous serves peer traffic,
+    // turns those asks into fast refusals or answers.
+    for (const m of this.members) {
+      this.spawnMember(m);
+      if (this.members.length > 1) {
+        await this.waitFor(m, deadline, () => checkPeerServing(m.peerUrl), 'serving peer traffic');
+      }
+    }
+    await Promise.all(this.members.map((m) => this.waitHealthy(m, deadline)));
+    this.startupMs = Math.round(performance.now() - t0);
+  }
+
+  async kill(i: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const m = this.member(i);
+    if (!m.running || !m.child) return;
+    const child = m.child;
+    const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    try {
+      child.kill(signal);
+      await m.exited;
+    } finally {
+      clearTimeout(escalate);
+    }
+  }
+
+  async restart(i: number): Promise<void> {
+    if (this.stopped) throw new Error(`cluster ${this.name} is stopped`);
+    const m = this.member(i);
+    if (m.running) throw new Error(`member ${m.name} is still running; kill(${i}) first`);
+    this.spawnMember(m);
+    await this.waitHealthy(m, Date.now() + this.readyTimeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    // The data is thrown away, so there is nothing to gain from a graceful stop.
+    await Promise.all(this.members.map((_, i) => this.kill(i, 'SIGKILL')));
+    // The reaper goes last: should this process die halfway, it still removes the directory.
+    await rm(this.rootDir, { recursive: true, force: true });
+    const reaper = this.reaper;
+    if (reaper && !hasExited(reaper)) {
+      reaper.kill('SIGKILL');
+      await waitForExit(reaper);
+    }
+    liveClusters.delete(this);
+  }
+
+  killNowSync(): void {
+    for (const m of this.members) {
+      if (m.running) m.child?.kill('SIGKILL');
+    }
+    this.reaper?.kill('SIGKILL');
+    rmSync(this.rootDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts `members` etcd processes on fresh loopback ports, each with its own data dir and log
+ * under one `os.tmpdir()` directory, and resolves when every member's `/health` says true.
+ */
+export async function startCluster(opts: StartClusterOptions = {}): Promise<EtcdCluster> {
+  const bin = opts.etcdBin ?? findEtcdBinary();
+  if (!bin) throw new Error('etcd binary not found: set ETCD_BIN or put etcd on PATH');
+  const size = opts.members ?? 1;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`members must be a positive integer, got ${size}`);
+  const name = opts.name ?? 'etcd';
+  if (!/^[A-Za-z0-9-]+$/.test(name)) throw new Error(`cluster name ${JSON.stringify(name)}: use letters, digits and -`);
+  const flags = [
+    '--heartbeat-interval', String(opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS),
+    '--election-timeout', String(opts.electionTimeoutMs ?? DEFAULT_ELECTION_MS),
+    ...(opts.extraArgs ?? []),
+  ];
+  const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+
+  for (let attempt = 1; ; attempt++) {
+    const ports = await freePorts(2 * size);
+    // Synchronous from here into start(), which registers the directory for cleanup, so a
+    // process dying in between cannot leave it behind.
+    const rootDir = mkdtempSync(path.join(os.tmpdir(), `etcdctl-ts-${name}-`));
+    const members = Array.from(
+      { length: size },
+      (_, i) => new Member(`${name}-${i}`, ports[2 * i]!, ports[2 * i + 1]!, path.join(rootDir, `member-${i}`)),
+    );
+    // A token unique per start keeps members of two clusters from ever joining each other.
+    const token = `${name}-${process.pid}-${path.basename(rootDir)}`;
+    const cluster = new Cluster(name, rootDir, members, bin, token, flags, readyTimeoutMs);
+    try {
+      await cluster.start();
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      // Another process can grab a probed port before etcd binds it; fresh ports fix that.
+      if (err instanceof PortInUseError && attempt < START_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
