@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import { goDuration } from '../output/encode.js';
+import { flag, goFlags, type GoFlag } from './flags.js';
+import { GoParseError, parseGoBool, parseGoDuration, parseStringSlice } from './parse.js';
+
+/** etcdctl's global flags, checked and typed. Durations are in milliseconds. */
+export interface GlobalOptions {
+  readonly endpoints: readonly string[];
+  readonly dialTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+  /** Whether --command-timeout was given (snapshot save is unbounded otherwise). */
+  readonly commandTimeoutGiven: boolean;
+  readonly keepaliveTimeMs: number;
+  readonly keepaliveTimeoutMs: number;
+  readonly insecureTransport: boolean;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly insecureDiscovery: boolean;
+  readonly cert: string;
+  readonly key: string;
+  readonly cacert: string;
+  readonly user: string;
+  readonly password: string;
+  readonly writeOut: string;
+  readonly hex: boolean;
+  readonly discoverySrv: string;
+  readonly discoverySrvName: string;
+  readonly debug: boolean;
+}
+
+/** Declares the global flags on the root command, with etcdctl's names, defaults and help. */
+export function addGlobalFlags(root: Command): void {
+  flag(root, 'string', 'cacert', '', 'verify certificates of TLS-enabled secure servers using this CA bundle');
+  flag(root, 'string', 'cert', '', 'identify secure client using this TLS certificate file');
+  flag(root, 'duration', 'command-timeout', '5s', 'timeout for short running command (excluding dial timeout)');
+  flag(root, 'bool', 'debug', 'false', 'enable client-side debug logging');
+  flag(root, 'duration', 'dial-timeout', '2s', 'dial timeout for client connections');
+  flag(root, 'string', 'discovery-srv', '', 'domain name to query for SRV records describing cluster endpoints', { short: 'd' });
+  flag(root, 'string', 'discovery-srv-name', '', 'service name to query when using DNS discovery');
+  flag(root, 'stringSlice', 'endpoints', '[127.0.0.1:2379]', 'gRPC endpoints');
+  flag(root, 'bool', 'hex', 'false', 'print byte strings as hex encoded strings');
+  flag(root, 'bool', 'insecure-discovery', 'true', 'accept insecure SRV records describing cluster endpoints');
+  flag(
+    root,
+    'bool',
+    'insecure-skip-tls-verify',
+    'false',
+    'skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)',
+  );
+  flag(root, 'bool', 'insecure-transport', 'true', 'disable transport security for client connections');
+  flag(root, 'duration', 'keepalive-time', '2s', 'keepalive time for client connections');
+  flag(root, 'duration', 'keepalive-timeout', '6s', 'keepalive timeout for client connections');
+  flag(root, 'string', 'key', '', 'identify secure client using this TLS key file');
+  flag(
+    root,
+    'string',
+    'password',
+    '',
+    "password for authentication (if this option is used, --user option shouldn't include password)",
+  );
+  flag(root, 'string', 'user', '', 'username[:password] for authentication (prompt if password is not supplied)');
+  flag(root, 'string', 'write-out', 'simple', 'set the output format (fields, json, protobuf, simple, table)', { short: 'w' });
+}
+
+export function envName(f: GoFlag): string {
+  return `ETCDCTL_${f.longName.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Problems with ETCDCTL_* variables: etcdctl logs these through capnslog. */
+export interface EnvReport {
+  /** A variable that is also given as a flag: fatal in etcdctl. */
+  readonly conflict?: string;
+  /** ETCDCTL_* variables that name no flag. */
+  readonly unknown: readonly string[];
+}
+
+function rawValue(f: GoFlag, given: ReadonlySet<string>, opts: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>, applyEnv: boolean): string {
+  if (given.has(f.longName)) {
+    const v = opts[f.attributeName()];
+    return typeof v === 'boolean' ? String(v) : String(v);
+  }
+  if (applyEnv) {
+    const e = env[envName(f)];
+    // compat(etcdctl): an empty or unparsable variable is ignored without a word.
+    if (e !== undefined && e !== '' && valid(f, e)) return e;
+  }
+  return f.kind === 'stringSlice' ? f.goDefault.slice(1, -1) : f.goDefault;
+}
+
+function valid(f: GoFlag, v: string): boolean {
+  try {
+    if (f.kind === 'bool') parseGoBool(v);
+    if (f.kind === 'duration') parseGoDuration(v);
+    return true;
+  } catch (err) {
+    if (err instanceof GoParseError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Global options from the parsed flags and, for commands that talk to a server, the ETCDCTL_*
+ * environment (etcdctl applies it only when it builds a client).
+ */
+export function resolveGlobalOptions(
+  root: Command,
+  opts: Record<string, unknown>,
+  given: ReadonlySet<string>,
+  env: Readonly<Record<string, string | undefined>>,
+  applyEnv: boolean,
+): { options: GlobalOptions; report: EnvReport } {
+  const flags = goFlags(root);
+  const v = (name: string): string => rawValue(flags.find((f) => f.longName === name)!, given, opts, env, applyEnv);
+  const unknown: string[] = [];
+  let conflict: string | undefined;
+  if (applyEnv) {
+    const known = new Set(flags.map(envName));
+    for (const [k, value] of Object.entries(env)) {
+      if (!k.startsWith('ETCDCTL_') || value === undefined) continue;
+      if (k === 'ETCDCTL_API' || k === 'ETCDCTL_WATCH_KEY' || k === 'ETCDCTL_WATCH_RANGE_END') continue;
+      if (!known.has(k)) unknown.push(`${k}=${value}`);
+    }
+    for (const f of flags) if (given.has(f.longName) && env[envName(f)]) conflict ??= envName(f);
+  }
+  const options: GlobalOptions = {
+    endpoints: parseStringSlice(v('endpoints')),
+    dialTimeoutMs: parseGoDuration(v('dial-timeout')),
+    commandTimeoutMs: parseGoDuration(v('command-timeout')),
+    commandTimeoutGiven: given.has('command-timeout') || (applyEnv && Boolean(env.ETCDCTL_COMMAND_TIMEOUT)),
+    keepaliveTimeMs: parseGoDuration(v('keepalive-time')),
+    keepaliveTimeoutMs: parseGoDuration(v('keepalive-timeout')),
+    insecureTransport: parseGoBool(v('insecure-transport')),
+    insecureSkipTlsVerify: parseGoBool(v('insecure-skip-tls-verify')),
+    insecureDiscovery: parseGoBool(v('insecure-discovery')),
+    cert: v('cert'),
+    key: v('key'),
+    cacert: v('cacert'),
+    user: v('user'),
+    password: v('password'),
+    writeOut: v('write-out'),
+    hex: parseGoBool(v('hex')),
+    discoverySrv: v('discovery-srv'),
+    discoverySrvName: v('discovery-srv-name'),
+    debug: parseGoBool(v('debug')),
+  };
+  return { options, report: { ...(conflict === undefined ? {} : { conflict }), unknown } };
+}
+
+/** The `--debug` dump: every global flag as ETCDCTL_<NAME>=<value>, in flag-name order. */
+export function debugDump(root: Command, o: GlobalOptions): string {
+  const value = (f: GoFlag): string => {
+    switch (f.longName) {
+      case 'endpoints':
+        return `[${o.endpoints.join(' ')}]`;
+      default: {
+        const key = (f.kind === 'duration' ? `${f.attributeName()}Ms` : f.attributeName()) as keyof GlobalOptions;
+        const raw = o[key];
+        if (f.kind === 'duration') return goDuration(BigInt(Math.round((raw as number) * 1e6)));
+        return String(raw);
+      }
+    }
+  };
+  return goFlags(root)
+    .sort((a, b) => (a.longName < b.longName ? -1 : 1))
+    .map((f) => `${envName(f)}=${value(f)}\n`)
+    .join('');
+}

@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { compactionCommand } from '../commands/compaction.js';
+import { delCommand } from '../commands/del.js';
+import { getCommand } from '../commands/get.js';
+import { putCommand } from '../commands/put.js';
+import { txnCommand } from '../commands/txn.js';
+import { versionCommand } from '../commands/version.js';
+import type { CommandContext } from './context.js';
+import { addGlobalFlags } from './global-options.js';
+import { helpText } from './help.js';
+
+/**
+ * The command tree. commander holds the declarations and dispatches; parsing follows cobra and
+ * pflag (cli/flags.ts), and help follows etcdctl's template (cli/help.ts).
+ */
+export function buildProgram(ctx: CommandContext): Command {
+  const root = new Command('etcdctl').summary('A simple command line client for etcd3.').usage('');
+  addGlobalFlags(root);
+  for (const make of [getCommand, putCommand, delCommand, txnCommand, compactionCommand, versionCommand]) {
+    root.addCommand(make(ctx));
+  }
+  root.addCommand(helpCommand(root, ctx));
+  configure(root);
+  return root;
+}
+
+function helpCommand(root: Command, ctx: CommandContext): Command {
+  return new Command('help')
+    .summary('Help about any command')
+    .description(`Help provides help for any command in the application.\nSimply type ${root.name()} help [path to command] for full details.`)
+    .usage('[command]')
+    .argument('[args...]')
+    .action((args: string[]) => {
+      let cmd = root;
+      for (const name of args) {
+        const sub = cmd.commands.find((c) => c.name() === name);
+        if (sub === undefined) break;
+        cmd = sub;
+      }
+      ctx.io.stdout.write(helpText(cmd));
+    });
+}
+
+/** Every command: no commander help or messages, errors thrown instead of exiting. */
+function configure(cmd: Command): void {
+  cmd
+    .exitOverride()
+    .helpOption(false)
+    .helpCommand(false)
+    .allowExcessArguments(true)
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  for (const sub of cmd.commands) configure(sub);
+}
