@@ -63,13 +63,20 @@ interface Endpoint {
   client?: grpc.Client;
 }
 
+/** grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time. */
+function target(hostPort: string): string {
+  if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(hostPort)) return `ipv4:${hostPort}`;
+  if (/^\[[0-9a-fA-F:.]+\]:\d+$/.test(hostPort)) return `ipv6:${hostPort}`;
+  return hostPort;
+}
+
 function parseEndpoint(raw: string, tls: boolean): Endpoint {
   const m = /^(https?|unix|unixs):\/\/(.*)$/.exec(raw);
-  if (m === null) return { address: raw, secure: tls };
+  if (m === null) return { address: target(raw), secure: tls };
   const scheme = m[1]!;
   const rest = m[2]!;
   if (scheme === 'unix' || scheme === 'unixs') return { address: `unix:${rest}`, secure: scheme === 'unixs' };
-  return { address: rest, secure: scheme === 'https' || tls };
+  return { address: target(rest), secure: scheme === 'https' || tls };
 }
 
 class ConnectFailed extends Error {}
