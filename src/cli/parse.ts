@@ -6,36 +6,101 @@ import { goQuoteString } from '../output/encode.js';
  */
 export class GoParseError extends Error {}
 
-const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-function digitsValid(s: string, base: 10 | 16): boolean {
-  return base === 10 ? /^[0-9]+$/.test(s) : /^[0-9a-fA-F]+$/.test(s);
+type Base = 0 | 10 | 16;
+
+/** Go's underscoreOK: with base 0, '_' may only separate digits (after an optional prefix). */
+function underscoresOK(s: string): boolean {
+  let saw: '^' | '0' | '_' | '!' = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
+    i = 2;
+    saw = '0';
+    hex = s[1] === 'x' || s[1] === 'X';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (/[0-9]/.test(c) || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
 }
 
-/** strconv.ParseInt(s, base, 64). */
-export function parseInt64(s: string, base: 10 | 16 = 10): bigint {
-  const fn = 'strconv.ParseInt';
+/**
+ * strconv.ParseUint's scan: digits left to right, a range error as soon as the value overflows
+ * (so "99999999999999999999x" is out of range, not invalid), base 0 reading 0x/0o/0b/0 prefixes
+ * and '_' separators as pflag's int flags do.
+ */
+function scanUint(s0: string, body: string, base: Base, max: bigint, fn: string): bigint {
+  const syntax = (): never => {
+    throw new GoParseError(`${fn}: parsing ${goQuoteString(s0)}: invalid syntax`);
+  };
+  if (body === '') syntax();
+  let b: number = base;
+  let s = body;
+  let underscores = false;
+  if (base === 0) {
+    b = 10;
+    if (s[0] === '0') {
+      if (s.length >= 3 && 'bB'.includes(s[1]!)) {
+        b = 2;
+        s = s.slice(2);
+      } else if (s.length >= 3 && 'oO'.includes(s[1]!)) {
+        b = 8;
+        s = s.slice(2);
+      } else if (s.length >= 3 && 'xX'.includes(s[1]!)) {
+        b = 16;
+        s = s.slice(2);
+      } else {
+        b = 8;
+        s = s.slice(1);
+      }
+    }
+    underscores = true;
+  }
+  const bb = BigInt(b);
+  let n = 0n;
+  for (const c of s) {
+    if (c === '_' && underscores) continue;
+    const d = /[0-9]/.test(c) ? c.charCodeAt(0) - 48 : /[a-z]/i.test(c) ? c.toLowerCase().charCodeAt(0) - 87 : 99;
+    if (d >= b) syntax();
+    n = n * bb + BigInt(d);
+    if (n > max) throw new GoParseError(`${fn}: parsing ${goQuoteString(s0)}: value out of range`);
+  }
+  if (underscores && !underscoresOK(body)) syntax();
+  return n;
+}
+
+/** strconv.ParseInt(s, base, 64); base 0 is what pflag's int flags use. */
+export function parseInt64(s: string, base: Base = 10): bigint {
   let body = s;
   let neg = false;
   if (body.startsWith('+') || body.startsWith('-')) {
     neg = body.startsWith('-');
     body = body.slice(1);
   }
-  if (!digitsValid(body, base)) throw new GoParseError(`${fn}: parsing ${goQuoteString(s)}: invalid syntax`);
-  const v = BigInt(base === 16 ? `0x${body}` : body) * (neg ? -1n : 1n);
-  if (v < INT64_MIN || v > INT64_MAX) throw new GoParseError(`${fn}: parsing ${goQuoteString(s)}: value out of range`);
-  return v;
+  const max = neg ? INT64_MAX + 1n : INT64_MAX;
+  const v = scanUint(s, body, base, UINT64_MAX, 'strconv.ParseInt');
+  if (v > max) throw new GoParseError(`strconv.ParseInt: parsing ${goQuoteString(s)}: value out of range`);
+  return neg ? -v : v;
 }
 
 /** strconv.ParseUint(s, base, 64). */
-export function parseUint64(s: string, base: 10 | 16 = 10): bigint {
-  const fn = 'strconv.ParseUint';
-  if (!digitsValid(s, base)) throw new GoParseError(`${fn}: parsing ${goQuoteString(s)}: invalid syntax`);
-  const v = BigInt(base === 16 ? `0x${s}` : s);
-  if (v > UINT64_MAX) throw new GoParseError(`${fn}: parsing ${goQuoteString(s)}: value out of range`);
-  return v;
+export function parseUint64(s: string, base: Base = 10): bigint {
+  return scanUint(s, s, base, UINT64_MAX, 'strconv.ParseUint');
 }
 
 /** strconv.ParseBool. */
@@ -45,49 +110,94 @@ export function parseGoBool(s: string): boolean {
   throw new GoParseError(`strconv.ParseBool: parsing ${goQuoteString(s)}: invalid syntax`);
 }
 
-const UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  'µs': 1e-3, // U+00B5 micro sign
-  'μs': 1e-3, // U+03BC Greek mu
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
+const UNIT_NS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  'µs': 1000n, // U+00B5 micro sign
+  'μs': 1000n, // U+03BC Greek mu
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
 
-/** time.ParseDuration, returned in milliseconds (fractions kept). */
-export function parseGoDuration(s: string): number {
-  const invalid = (): never => {
-    throw new GoParseError(`time: invalid duration ${goQuoteString(s)}`);
-  };
-  let rest = s;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest.startsWith('-') ? -1 : 1;
-    rest = rest.slice(1);
+/** The time package's quote: bytes outside printable ASCII as \x escapes (unlike strconv). */
+function timeQuote(s: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (byte >= 0x80 || byte < 0x20) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else if (c === '"' || c === '\\') out += `\\${c}`;
+    else out += c;
   }
-  if (rest === '0') return 0;
-  if (rest === '') invalid();
-  let total = 0;
-  while (rest !== '') {
-    const num = /^([0-9]*)(\.[0-9]*)?/.exec(rest)!;
-    const whole = num[1] ?? '';
-    const frac = num[2] ?? '';
-    if (whole === '' && (frac === '' || frac === '.')) invalid();
-    rest = rest.slice(num[0].length);
-    const unit = /^[^0-9.]+/.exec(rest)?.[0];
-    if (unit === undefined) throw new GoParseError(`time: missing unit in duration ${goQuoteString(s)}`);
-    const scale = UNITS[unit];
-    if (scale === undefined) throw new GoParseError(`time: unknown unit ${goQuoteString(unit)} in duration ${goQuoteString(s)}`);
-    rest = rest.slice(unit.length);
-    total += Number(`${whole || '0'}${frac === '.' ? '' : frac}`) * scale;
-  }
-  return sign * total;
+  return `${out}"`;
 }
 
-/** pflag's StringSlice: comma-separated values, each trimmed of surrounding spaces. */
+/** time.ParseDuration in nanoseconds: Go's grammar, truncation of sub-nanosecond fractions and overflow checks. */
+export function parseGoDurationNs(s: string): bigint {
+  const invalid = (): never => {
+    throw new GoParseError(`time: invalid duration ${timeQuote(s)}`);
+  };
+  let rest = s;
+  let neg = false;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    neg = rest.startsWith('-');
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0n;
+  if (rest === '') invalid();
+  const limit = 1n << 63n;
+  let total = 0n;
+  while (rest !== '') {
+    const num = /^([0-9]*)(?:\.([0-9]*))?/.exec(rest)!;
+    const whole = num[1]!;
+    const frac = num[2];
+    if (whole === '' && (frac === undefined || frac === '')) invalid();
+    rest = rest.slice(num[0].length);
+    const unit = /^[^0-9.]*/.exec(rest)![0];
+    if (unit === '') throw new GoParseError(`time: missing unit in duration ${timeQuote(s)}`);
+    const scale = UNIT_NS[unit];
+    if (scale === undefined) throw new GoParseError(`time: unknown unit ${timeQuote(unit)} in duration ${timeQuote(s)}`);
+    rest = rest.slice(unit.length);
+    const v = BigInt(whole || '0');
+    if (v > limit / scale) invalid();
+    let d = v * scale;
+    if (frac !== undefined && frac !== '') {
+      // Go keeps as many fraction digits as fit and truncates the nanoseconds.
+      d += (BigInt(frac) * scale) / 10n ** BigInt(frac.length);
+    }
+    total += d;
+    if (total > limit) invalid();
+  }
+  if (!neg && total > limit - 1n) invalid();
+  return neg ? -total : total;
+}
+
+/** time.ParseDuration, in milliseconds. */
+export function parseGoDuration(s: string): number {
+  return Number(parseGoDurationNs(s)) / 1e6;
+}
+
+/** pflag's StringSlice: one line of CSV (quoted fields may hold commas; "" is a quote). */
 export function parseStringSlice(s: string): string[] {
   if (s === '') return [];
-  return s.split(',').map((p) => p.trim());
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
 }
