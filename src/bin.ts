@@ -1,4 +1,5 @@
 import { systemIO } from './cli/io.js';
+import { redactArgv } from './cli/redact.js';
 import { run } from './main.js';
 
 /**
@@ -6,19 +7,29 @@ import { run } from './main.js';
  * running command; once it has cleaned up, the signal is raised again so the shell sees 130.
  */
 export function main(): void {
+  // Others on the machine can read our command line (ps, /proc/PID/cmdline): overwrite it
+  // when it holds a password. (etcdctl leaves it visible.)
+  const redacted = redactArgv(process.argv.slice(2));
+  if (redacted !== undefined) process.title = ['etcdctl-ts', ...redacted].join(' ');
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
+  // compat(etcdctl): lock and elect catch SIGINT/SIGTERM (signal.Notify): they release what they
+  // hold and exit with their own code (0), and further signals are ignored meanwhile.
+  let caught = false;
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (signalled !== undefined) process.exit(130);
-    signalled = sig;
+    if (signalled !== undefined && !caught) process.exit(130);
+    signalled ??= sig;
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const io = systemIO();
-  void run(process.argv.slice(2), io, { signal: controller.signal }).then(async (code) => {
+  const onSignalsCaught = (): void => {
+    caught = true;
+  };
+  void run(process.argv.slice(2), io, { signal: controller.signal, onSignalsCaught }).then(async (code) => {
     await io.flush();
-    if (signalled !== undefined) {
+    if (signalled !== undefined && !caught) {
       process.removeAllListeners(signalled);
       process.kill(process.pid, signalled);
       return;

@@ -1,13 +1,18 @@
 import { Context } from './cli/context.js';
 import { exitCodeFor, FlagError, formatError } from './cli/errors.js';
 import { flagValues, parseArgv } from './cli/flags.js';
-import { helpText } from './cli/help.js';
+import { helpText, helpTopic } from './cli/help.js';
 import type { IO } from './cli/io.js';
 import { buildProgram } from './cli/program.js';
 
 export interface RunOptions {
   /** Aborted on Ctrl-C by bin/; long-running commands stop when it fires. */
   readonly signal?: AbortSignal;
+  /**
+   * Called when the command declares that it handles SIGINT/SIGTERM itself (`lock`, `elect`):
+   * bin/ then exits with the returned code rather than raising the signal again.
+   */
+  readonly onSignalsCaught?: () => void;
 }
 
 /**
@@ -22,6 +27,8 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
     return 1;
   }
   const ctx = new Context(io, o.signal ?? new AbortController().signal);
+  ctx.argv = argv;
+  ctx.onSignalsCaught = o.onSignalsCaught;
   const program = buildProgram(ctx);
   let debug = argv.includes('--debug');
   try {
@@ -31,8 +38,15 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
       io.stdout.write(helpText(leaf));
       return 0;
     }
+    if (leaf.parent === program && leaf.name() === 'help') {
+      // cobra's help command resolves its topic with prefix matching and reports unknown ones.
+      const topic = helpTopic(program, parsed.args);
+      io.stderr.write(topic.stderr);
+      io.stdout.write(topic.stdout);
+      return 0;
+    }
     program.hook('preAction', () => {
-      ctx.setParsed(program, flagValues(program, parsed), parsed.given);
+      ctx.setParsed(program, flagValues(program, parsed), parsed.given, parsed.path.slice(1).map((c) => c.name()));
       debug = ctx.global.debug;
     });
     await program.parseAsync([...parsed.argv], { from: 'user' });

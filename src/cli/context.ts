@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { ClientConfig, TlsConfig } from '../client/transport.js';
@@ -14,6 +13,8 @@ export interface CommandContext {
   readonly global: GlobalOptions;
   /** Aborted on Ctrl-C; long-running commands stop when it fires. */
   readonly signal: AbortSignal;
+  /** The command line as given (without the program name); `watch` finds its `--` in it. */
+  readonly argv?: readonly string[];
   /** The printer for `-w`; fails with exit 4 for an unknown format. */
   printer(): Promise<Printer>;
   /** A client for `--endpoints`, built on first use (checks env, TLS files, output format first). */
@@ -22,13 +23,20 @@ export interface CommandContext {
   clientFor(endpoints: readonly string[]): Promise<EtcdClient>;
   /** Options for a unary RPC under --command-timeout. */
   readonly callOptions: { readonly signal: AbortSignal; readonly timeoutMs: number };
+  /**
+   * Declares that the command handles SIGINT/SIGTERM itself, as etcdctl's `lock` and `elect` do
+   * (signal.Notify): from then on Ctrl-C only aborts `signal`, and the process exits with the
+   * command's exit code instead of dying by the signal.
+   */
+  catchSignals?(): void;
 }
 
 /** capnslog's line prefix: `2026-11-25 11:56:17.963776 W | `, local time. */
 function capnslog(level: 'W' | 'C', text: string): string {
-  const d = new Date();
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const d = new Date(Math.floor(micros / 1000));
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const stamp = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+  const stamp = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micros % 1_000_000, 6)}`;
   return `${stamp} ${level} | pkg/flags: ${text}\n`;
 }
 
@@ -36,11 +44,22 @@ export class Context implements CommandContext {
   private root: Command | undefined;
   private opts: Record<string, unknown> = {};
   private given: ReadonlySet<string> = new Set();
+  private command: readonly string[] = [];
   private base: GlobalOptions | undefined;
   private withEnv: GlobalOptions | undefined;
   private printerPromise: Promise<Printer> | undefined;
   private readonly clients: EtcdClient[] = [];
   private main: Promise<EtcdClient> | undefined;
+
+  /** The command line as given; set by run(). */
+  argv: readonly string[] = [];
+
+  /** Told when the command calls catchSignals(); set by run() from its options. */
+  onSignalsCaught: (() => void) | undefined;
+
+  catchSignals(): void {
+    this.onSignalsCaught?.();
+  }
 
   constructor(
     readonly io: IO,
@@ -48,10 +67,11 @@ export class Context implements CommandContext {
   ) {}
 
   /** Called once argv is parsed, before the command's action runs. */
-  setParsed(root: Command, opts: Record<string, unknown>, given: ReadonlySet<string>): void {
+  setParsed(root: Command, opts: Record<string, unknown>, given: ReadonlySet<string>, command: readonly string[] = []): void {
     this.root = root;
     this.opts = opts;
     this.given = given;
+    this.command = command;
   }
 
   get global(): GlobalOptions {
@@ -65,7 +85,7 @@ export class Context implements CommandContext {
   /** etcdctl's mustClientFromCmd preamble: environment, --debug dump. */
   private applyEnv(): GlobalOptions {
     if (this.withEnv !== undefined) return this.withEnv;
-    const { options, report } = resolveGlobalOptions(this.root!, this.opts, this.given, this.io.env, true);
+    const { options, report } = resolveGlobalOptions(this.root!, this.opts, this.given, this.io.env, true, this.command);
     for (const u of report.unknown) this.io.stderr.write(capnslog('W', `unrecognized environment variable ${u}`));
     if (report.conflict !== undefined) {
       this.io.stderr.write(
@@ -97,43 +117,60 @@ export class Context implements CommandContext {
 
   async clientFor(endpoints: readonly string[]): Promise<EtcdClient> {
     await this.printer();
-    const config = this.clientConfig(endpoints);
+    const config = await this.clientConfig(endpoints);
     const { createClient } = await import('../client/client.js');
     const c = createClient(config);
     this.clients.push(c);
+    if (config.credentials !== undefined) {
+      try {
+        await c.login({ signal: this.signal });
+      } catch (err) {
+        // compat(etcdctl): clientv3.New authenticates, and a client that cannot be built is
+        // ExitBadConnection: wrong password, unreachable endpoint alike.
+        throw new ConnectionError(err instanceof Error ? err.message : String(err));
+      }
+    }
     return c;
   }
 
-  private clientConfig(endpoints: readonly string[]): ClientConfig {
+  private credentials: Promise<{ user: string; password: string } | undefined> | undefined;
+
+  /**
+   * etcdctl's authCfgFromCmd: `--user name:password`, or `--user name --password pw` (the name
+   * then taken as is), or `--user name` and the password asked for (once per command).
+   */
+  private authConfig(): Promise<{ user: string; password: string } | undefined> {
+    this.credentials ??= (async () => {
+      const g = this.global;
+      if (g.user === '') return undefined;
+      if (g.password !== '') return { user: g.user, password: g.password };
+      const i = g.user.indexOf(':');
+      if (i >= 0) return { user: g.user.slice(0, i), password: g.user.slice(i + 1) };
+      return { user: g.user, password: await this.io.readPassword('Password: ') };
+    })();
+    return this.credentials;
+  }
+
+  private async clientConfig(endpoints: readonly string[]): Promise<ClientConfig> {
     const g = this.global;
     for (const name of ['cert', 'key', 'cacert'] as const) {
       if (this.given.has(name) && g[name] === '') throw new UsageError(`empty string is passed to --${name} option`);
     }
-    const read = (path: string): Buffer => {
-      try {
-        return readFileSync(path);
-      } catch (err) {
-        throw new ConnectionError((err as Error).message);
-      }
-    };
+    const auth = await this.authConfig();
+    // compat(etcdctl): the SRV domain names the server only with --insecure-discovery=false.
+    const serverName = g.discoverySrv !== '' && !g.insecureDiscovery ? g.discoverySrv : '';
     let tls: TlsConfig | undefined;
-    if (g.cert !== '' || g.key !== '' || g.cacert !== '' || !g.insecureTransport || g.discoverySrv !== '') {
+    if (g.cert !== '' || g.key !== '' || g.cacert !== '' || serverName !== '' || !g.insecureTransport) {
+      const { loadTlsFiles } = await import('./tls-files.js');
       tls = {
-        ...(g.cacert !== '' ? { ca: read(g.cacert) } : {}),
-        ...(g.cert !== '' ? { cert: read(g.cert) } : {}),
-        ...(g.key !== '' ? { key: read(g.key) } : {}),
+        ...loadTlsFiles({ cacert: g.cacert, cert: g.cert, key: g.key }),
         insecureSkipVerify: g.insecureSkipTlsVerify,
-        ...(g.discoverySrv !== '' ? { serverName: g.discoverySrv } : {}),
+        ...(serverName !== '' ? { serverName } : {}),
       };
     }
-    let credentials: { user: string; password: string } | undefined;
-    if (g.user !== '') {
-      if (g.password !== '') credentials = { user: g.user, password: g.password };
-      else {
-        const i = g.user.indexOf(':');
-        credentials = i < 0 ? { user: g.user, password: '' } : { user: g.user.slice(0, i), password: g.user.slice(i + 1) };
-      }
-    }
+    // compat(etcdctl): clientv3 authenticates only with both a user name and a password; with an
+    // empty password requests go without a token (and fail with "user name is empty").
+    const credentials = auth !== undefined && auth.user !== '' && auth.password !== '' ? auth : undefined;
     return {
       endpoints,
       dialTimeoutMs: g.dialTimeoutMs,

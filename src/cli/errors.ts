@@ -78,6 +78,8 @@ export function exitCodeFor(err: unknown): number {
 
 /** The `Error: …` line etcdctl prints for `err`, without the newline. */
 export function formatError(err: unknown): string {
+  // Not etcdctl's bare "context deadline exceeded" when the client found out why no endpoint could
+  // be dialled: the RpcError's message names each cause (issue 5; README, where we differ).
   if (err instanceof EtcdctlError || err instanceof RpcError) return `Error: ${err.message}`;
   return `Error: ${err instanceof Error ? err.message : String(err)}`;
 }

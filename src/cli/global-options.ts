@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { goDuration } from '../output/encode.js';
 import { flag, goFlags, type GoFlag } from './flags.js';
+import { maskPassword, maskUserPassword } from './redact.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseStringSlice } from './parse.js';
 
 /** etcdctl's global flags, checked and typed. Durations are in milliseconds. */
@@ -107,22 +108,42 @@ export function resolveGlobalOptions(
   given: ReadonlySet<string>,
   env: Readonly<Record<string, string | undefined>>,
   applyEnv: boolean,
+  /** Names of the command being run, e.g. ['watch']. */
+  command: readonly string[] = [],
 ): { options: GlobalOptions; report: EnvReport } {
   const flags = goFlags(root);
   const v = (name: string): string => rawValue(flags.find((f) => f.longName === name)!, given, opts, env, applyEnv);
   const unknown: string[] = [];
   let conflict: string | undefined;
   if (applyEnv) {
-    const known = new Set(flags.map(envName));
+    const byEnv = new Map(flags.map((f) => [envName(f), f]));
+    // compat(etcdctl 3.4): pkg/flags walks the environment in order and stops at the first variable
+    // whose flag was also given (fatal, even when the variable is empty); a variable that set no
+    // flag (unknown, or empty) is a warning.
     for (const [k, value] of Object.entries(env)) {
       if (!k.startsWith('ETCDCTL_') || value === undefined) continue;
-      if (k === 'ETCDCTL_API' || k === 'ETCDCTL_WATCH_KEY' || k === 'ETCDCTL_WATCH_RANGE_END') continue;
-      if (!known.has(k)) unknown.push(`${k}=${value}`);
+      if (k === 'ETCDCTL_API') continue;
+      // compat(etcdctl 3.4): only `watch` consumes these before the check; elsewhere they are unknown.
+      if ((k === 'ETCDCTL_WATCH_KEY' || k === 'ETCDCTL_WATCH_RANGE_END') && command[0] === 'watch') continue;
+      // compat(etcdctl 3.4): `endpoint --cluster` is a persistent flag, so its subcommands take it from the environment.
+      if (k === 'ETCDCTL_CLUSTER' && command[0] === 'endpoint' && command.length > 1) {
+        if (given.has('cluster')) {
+          conflict = k;
+          break;
+        }
+        if (value !== '') continue;
+      }
+      const f = byEnv.get(k);
+      if (f !== undefined && given.has(f.longName)) {
+        conflict = k;
+        break;
+      }
+      if (f === undefined || value === '') unknown.push(`${k}=${value}`);
     }
-    for (const f of flags) if (given.has(f.longName) && env[envName(f)]) conflict ??= envName(f);
   }
   const options: GlobalOptions = {
-    endpoints: parseStringSlice(v('endpoints')),
+    // compat(etcdctl): pflag keeps spaces around CSV fields; the Go client then trims them.
+    endpoints: parseStringSlice(v('endpoints')).map((e) => e.trim()),
     dialTimeoutMs: parseGoDuration(v('dial-timeout')),
     commandTimeoutMs: parseGoDuration(v('command-timeout')),
     commandTimeoutGiven: given.has('command-timeout') || (applyEnv && Boolean(env.ETCDCTL_COMMAND_TIMEOUT)),
@@ -151,6 +172,11 @@ export function debugDump(root: Command, o: GlobalOptions): string {
     switch (f.longName) {
       case 'endpoints':
         return `[${o.endpoints.join(' ')}]`;
+      // Unlike etcdctl, which prints them as given, passwords never reach the debug output.
+      case 'password':
+        return maskPassword(o.password);
+      case 'user':
+        return o.password === '' ? maskUserPassword(o.user) : o.user;
       default: {
         const key = (f.kind === 'duration' ? `${f.attributeName()}Ms` : f.attributeName()) as keyof GlobalOptions;
         const raw = o[key];

@@ -1,3 +1,5 @@
+import { SilentError } from './errors.js';
+
 /** A sink for bytes or text. */
 export interface Writer {
   write(chunk: string | Uint8Array): void;
@@ -12,6 +14,16 @@ export interface IO {
   readStdin(): Promise<Buffer>;
   /** Stdin as a stream of lines, for interactive commands. */
   stdinLines(): AsyncIterable<string>;
+  /**
+   * One line of stdin without its line ending, leaving the rest unread for later reads; '' at the
+   * end of input. For `user add|passwd --interactive=false`.
+   */
+  readLine(): Promise<string>;
+  /**
+   * Asks for a secret as etcdctl's speakeasy does: `prompt` on stdout, one line read from stdin
+   * (never echoed when stdin is a terminal), then a newline on stdout.
+   */
+  readPassword(prompt: string): Promise<string>;
   readonly stdout: Writer;
   readonly stderr: Writer;
   readonly stdoutIsTTY: boolean;
@@ -43,6 +55,82 @@ async function* lines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
   }
 }
 
+/** Reads up to and including the next newline, pushing whatever follows back into the stream. */
+function readLineFrom(stream: NodeJS.ReadStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const finish = (rest?: Buffer): void => {
+      stream.removeListener('readable', onReadable);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', onError);
+      if (rest !== undefined && rest.length > 0) stream.unshift(rest);
+      stream.pause();
+      resolve(Buffer.concat(parts).toString('utf8').replace(/\r$/, ''));
+    };
+    const onReadable = (): void => {
+      for (let chunk = stream.read() as Buffer | string | null; chunk !== null; chunk = stream.read() as Buffer | string | null) {
+        const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const nl = b.indexOf(10);
+        if (nl >= 0) {
+          parts.push(b.subarray(0, nl));
+          finish(b.subarray(nl + 1));
+          return;
+        }
+        parts.push(b);
+      }
+    };
+    const onEnd = (): void => finish();
+    const onError = (err: Error): void => {
+      finish();
+      reject(err);
+    };
+    stream.on('readable', onReadable);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    if (stream.readableEnded) finish();
+  });
+}
+
+/**
+ * Reads a secret from a terminal in raw mode, so nothing typed is echoed: Enter ends it,
+ * Backspace and Ctrl-U edit, Ctrl-D on an empty line is end of input, Ctrl-C interrupts.
+ */
+function readSecretFromTTY(stdin: NodeJS.ReadStream & { setRawMode(mode: boolean): unknown }, prompt: () => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let secret = '';
+    const finish = (rest: Buffer | undefined, interrupted: boolean): void => {
+      stdin.removeListener('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      if (rest !== undefined && rest.length > 0) stdin.unshift(rest);
+      if (!interrupted) return resolve(secret);
+      process.stdout.write('\n');
+      // Raw mode swallowed the Ctrl-C: deliver the signal as the terminal would have.
+      process.kill(process.pid, 'SIGINT');
+      reject(new SilentError(130));
+    };
+    const onData = (data: Buffer | string): void => {
+      const b = typeof data === 'string' ? Buffer.from(data) : data;
+      const chars = [...b.toString('utf8')];
+      for (let i = 0; i < chars.length; i++) {
+        const c = chars[i]!;
+        if (c === '\r' || c === '\n') return finish(Buffer.from(chars.slice(i + 1).join('')), false);
+        if (c === '\u0003') return finish(undefined, true);
+        if (c === '\u0004') {
+          if (secret === '') return finish(undefined, false);
+        } else if (c === '\u007f' || c === '\b') secret = [...secret].slice(0, -1).join('');
+        else if (c === '\u0015') secret = '';
+        else secret += c;
+      }
+    };
+    // Echo goes off before the prompt shows: nothing typed after it can appear.
+    stdin.setRawMode(true);
+    prompt();
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
 /** The real process streams. */
 export function systemIO(): IO {
   const env = process.env;
@@ -53,6 +141,18 @@ export function systemIO(): IO {
   return {
     readStdin: () => readAll(process.stdin),
     stdinLines: () => lines(process.stdin),
+    readLine: () => readLineFrom(process.stdin),
+    readPassword: async (prompt) => {
+      const stdin = process.stdin;
+      let secret: string;
+      if (stdin.isTTY === true) secret = await readSecretFromTTY(stdin, () => out.write(prompt));
+      else {
+        out.write(prompt);
+        secret = await readLineFrom(stdin);
+      }
+      out.write('\n');
+      return secret;
+    },
     stdout: { write: (c) => void out.write(c) },
     stderr: { write: (c) => void err.write(c) },
     stdoutIsTTY: out.isTTY === true,
@@ -76,10 +176,23 @@ export interface CapturedIO extends IO {
 export function captureIO(stdin: string | Uint8Array = '', env: Record<string, string | undefined> = {}): CapturedIO {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const input = Buffer.from(stdin);
+  let input = Buffer.from(stdin);
   const sink = (list: Buffer[]): Writer => ({ write: (c) => void list.push(Buffer.from(c)) });
+  const readLine = (): Promise<string> => {
+    const nl = input.indexOf(10);
+    const line = nl < 0 ? input : input.subarray(0, nl);
+    input = nl < 0 ? Buffer.alloc(0) : input.subarray(nl + 1);
+    return Promise.resolve(line.toString('utf8').replace(/\r$/, ''));
+  };
   return {
     readStdin: () => Promise.resolve(input),
+    readLine,
+    readPassword: async (prompt) => {
+      out.push(Buffer.from(prompt));
+      const secret = await readLine();
+      out.push(Buffer.from('\n'));
+      return secret;
+    },
     async *stdinLines() {
       const text = input.toString('utf8');
       const parts = text.split('\n');

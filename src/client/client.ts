@@ -18,6 +18,8 @@ type Services = typeof services;
 export type EtcdClient = { readonly [S in keyof Services]: { readonly [M in keyof Services[S]]: Call<Services[S][M]> } } & {
   /** The endpoint calls go to first (moves on when an endpoint is unreachable). */
   readonly activeEndpoint: string;
+  /** Authenticates now, within the dial timeout, when the config has a user and password. */
+  login(o?: CallOptions): Promise<void>;
   close(): void;
 };
 
@@ -40,6 +42,7 @@ export function createClient(config: ClientConfig): EtcdClient {
     get activeEndpoint() {
       return transport.activeEndpoint;
     },
+    login: (o?: CallOptions) => transport.login(o),
     close: () => transport.close(),
   };
   for (const [name, service] of Object.entries(services)) {

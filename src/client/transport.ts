@@ -1,4 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
+import { isIP } from 'node:net';
+import { diagnose, probeAddress } from './diagnose.js';
 import { RpcError, Status, toRpcError } from './rpc-error.js';
 import { Auth } from './generated/proto.js';
 import { decode, encode, type Init, type Method } from './wire.js';
@@ -20,8 +22,12 @@ export interface ClientConfig {
   readonly dialTimeoutMs: number;
   readonly keepaliveTimeMs: number;
   readonly keepaliveTimeoutMs: number;
-  /** TLS for endpoints without a scheme or with `http://` as well; `https://` always uses TLS. */
+  /**
+   * TLS for endpoints without a scheme; `https://` always uses TLS (the system's CAs when this is
+   * unset) and `http://` never does, as in etcdctl 3.4.
+   */
   readonly tls?: TlsConfig;
+  /** Authenticate as this user; only used when both fields are non-empty, as in clientv3. */
   readonly credentials?: { readonly user: string; readonly password: string };
 }
 
@@ -61,6 +67,8 @@ interface Endpoint {
   readonly address: string;
   readonly secure: boolean;
   client?: grpc.Client;
+  /** Why the last connection attempt failed, worked out in the background (diagnose.ts). */
+  diagnosis?: Promise<string | undefined>;
 }
 
 /** grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time. */
@@ -76,10 +84,64 @@ function parseEndpoint(raw: string, tls: boolean): Endpoint {
   const scheme = m[1]!;
   const rest = m[2]!;
   if (scheme === 'unix' || scheme === 'unixs') return { address: `unix:${rest}`, secure: scheme === 'unixs' };
-  return { address: target(rest), secure: scheme === 'https' || tls };
+  // compat(etcdctl 3.4): clientv3 dials an http:// endpoint in plain text even when TLS files
+  // are given, and an https:// one with TLS even when none are.
+  return { address: target(rest), secure: scheme === 'https' };
 }
 
 class ConnectFailed extends Error {}
+
+/**
+ * No endpoint could be connected to before the deadline. Still `context deadline exceeded`
+ * (code DEADLINE_EXCEEDED, exit code as etcdctl), but saying why when the cause is known:
+ * `context deadline exceeded (dial tcp 127.0.0.1:1: connect: connection refused)`.
+ */
+export class ConnectFailedError extends RpcError {
+  constructor(
+    path: string,
+    /** One line per endpoint that failed for a known reason, each naming its endpoint. */
+    readonly causes: readonly string[],
+    endpoint?: string,
+  ) {
+    super(path, Status.DEADLINE_EXCEEDED, '', endpoint);
+    if (causes.length > 0) this.message = `${this.message} (${causes.join('; ')})`;
+  }
+}
+
+/** Errors after which a fresh token is worth one retry. */
+const STALE_TOKEN = new Set([
+  'etcdserver: invalid auth token',
+  'etcdserver: revision of auth store is old',
+  // The server forgot our token (e.g. it restarted): clientv3 authenticates again, too.
+  'etcdserver: user name is empty',
+]);
+const AUTH_NOT_ENABLED = 'etcdserver: authentication is not enabled';
+
+/** grpc-go's names of status codes, for errors etcdctl prints as `rpc error: code = … desc = …`. */
+const GO_CODE_NAMES = [
+  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists',
+  'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange',
+  'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
+];
+
+/**
+ * grpc-js resolves the IP of an `ipv4:` target as the TLS server name, which makes Node warn
+ * (DEP0123) and sends an SNI that Go never sends for an IP. Without a server name Node checks
+ * the certificate against the host, as Go does.
+ */
+function withoutIpServerName(creds: grpc.ChannelCredentials): grpc.ChannelCredentials {
+  type Connector = { connectionOptions?: { servername?: unknown } };
+  const c = creds as unknown as { _createSecureConnector?: (this: unknown, ...args: unknown[]) => Connector };
+  const original = c._createSecureConnector;
+  if (typeof original !== 'function') return creds;
+  c._createSecureConnector = function (this: unknown, ...args: unknown[]): Connector {
+    const connector = original.apply(this, args);
+    const o = connector.connectionOptions;
+    if (o !== undefined && typeof o.servername === 'string' && isIP(o.servername) !== 0) delete o.servername;
+    return connector;
+  };
+  return creds;
+}
 
 /**
  * One grpc-js channel per endpoint, created on first use. Each call is bound to the endpoint
@@ -89,13 +151,41 @@ export class Transport {
   private readonly endpoints: Endpoint[];
   private current = 0;
   private token: string | undefined;
+  /** The server said authentication is not enabled: calls go without a token. */
+  private authDisabled = false;
   private authenticating: Promise<void> | undefined;
   private closed = false;
+  private secureCreds: grpc.ChannelCredentials | undefined;
 
   constructor(private readonly config: ClientConfig) {
     if (config.endpoints.length === 0) throw new Error('no endpoints given');
     const tls = config.tls !== undefined;
     this.endpoints = config.endpoints.map((e) => parseEndpoint(e, tls));
+  }
+
+  private get hasCredentials(): boolean {
+    const c = this.config.credentials;
+    return c !== undefined && c.user !== '' && c.password !== '';
+  }
+
+  /**
+   * What clientv3.New does with a user and password: authenticate right away, within the dial
+   * timeout. A server without authentication is fine (no token is sent then); any other failure
+   * is for the caller to report (etcdctl exits with ExitBadConnection).
+   */
+  async login(o?: CallOptions): Promise<void> {
+    if (!this.hasCredentials || this.token !== undefined || this.authDisabled) return;
+    try {
+      await this.authenticate(Date.now() + this.config.dialTimeoutMs, o?.signal);
+    } catch (err) {
+      if (err instanceof RpcError && !(err instanceof ConnectFailedError) && !err.details.startsWith('etcdserver: ')) {
+        // compat(etcdctl 3.4): an error clientv3 does not know is printed as grpc-go formats it.
+        if (err.code !== Status.DEADLINE_EXCEEDED && err.code !== Status.CANCELLED) {
+          err.message = `rpc error: code = ${GO_CODE_NAMES[err.code] ?? err.code} desc = ${err.details}`;
+        }
+      }
+      throw err;
+    }
   }
 
   /** The endpoint the next call goes to first. */
@@ -122,14 +212,45 @@ export class Transport {
     };
     const tls = this.config.tls;
     if (ep.secure && tls?.serverName !== undefined) options['grpc.ssl_target_name_override'] = tls.serverName;
-    const creds = ep.secure
-      ? grpc.credentials.createSsl(tls?.ca ?? null, tls?.key ?? null, tls?.cert ?? null, {
-          rejectUnauthorized: !(tls?.insecureSkipVerify ?? false),
-          ...(tls?.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {}),
-        })
-      : grpc.credentials.createInsecure();
-    ep.client = new grpc.Client(ep.address, creds, options);
+    ep.client = new grpc.Client(ep.address, ep.secure ? this.tlsCredentials() : grpc.credentials.createInsecure(), options);
     return ep.client;
+  }
+
+  private tlsCredentials(): grpc.ChannelCredentials {
+    const tls = this.config.tls;
+    this.secureCreds ??= withoutIpServerName(
+      grpc.credentials.createSsl(tls?.ca ?? null, tls?.key ?? null, tls?.cert ?? null, {
+        rejectUnauthorized: !(tls?.insecureSkipVerify ?? false),
+        ...(tls?.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {}),
+      }),
+    );
+    return this.secureCreds;
+  }
+
+  /** Starts finding out why `ep` failed to connect, once per failure streak. */
+  private startDiagnosis(ep: Endpoint): void {
+    if (ep.diagnosis !== undefined) return;
+    const address = probeAddress(ep.address);
+    if (address === undefined) return;
+    const tls = this.config.tls;
+    const probeTls = ep.secure
+      ? {
+          ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
+          ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
+          ...(tls?.key === undefined ? {} : { key: tls.key }),
+          ...(tls?.serverName === undefined ? {} : { serverName: tls.serverName }),
+          insecureSkipVerify: tls?.insecureSkipVerify ?? false,
+        }
+      : undefined;
+    ep.diagnosis = diagnose(address, probeTls, Math.max(200, Math.min(this.config.dialTimeoutMs, 3_000))).catch(() => undefined);
+  }
+
+  /** The known causes of the endpoints' connection failures, waiting briefly for pending probes. */
+  private async causes(): Promise<string[]> {
+    const pending = this.endpoints.map((ep) => ep.diagnosis ?? Promise.resolve(undefined));
+    const timeout = new Promise<undefined[]>((resolve) => setTimeout(() => resolve([]), 1_000).unref());
+    const found: (string | undefined)[] = await Promise.race([Promise.all(pending), timeout]);
+    return found.filter((c): c is string => c !== undefined);
   }
 
   /** Resolves once the channel is READY; rejects with ConnectFailed when it fails or times out. */
@@ -141,7 +262,9 @@ export class Transport {
         if (signal?.aborted) return reject(new RpcError('', Status.CANCELLED, ''));
         const state = channel.getConnectivityState(true);
         if (state === grpc.connectivityState.READY) return resolve();
-        if (state === grpc.connectivityState.CONNECTING) sawConnecting = true;
+        // Leaving IDLE starts an attempt (asked for above); on loopback a refused one can go
+        // IDLE → CONNECTING → TRANSIENT_FAILURE before this callback runs, so IDLE counts too.
+        if (state === grpc.connectivityState.CONNECTING || state === grpc.connectivityState.IDLE) sawConnecting = true;
         // A failure seen before this attempt started belongs to an earlier attempt: wait for
         // the next one unless the channel has failed again since we started watching.
         if (state === grpc.connectivityState.TRANSIENT_FAILURE && sawConnecting) return reject(new ConnectFailed());
@@ -154,23 +277,37 @@ export class Transport {
   }
 
   /**
+   * Endpoints from the current one on, those whose channel is in TRANSIENT_FAILURE last: grpc-js
+   * keeps a failed channel in that state while it retries (sticky TRANSIENT_FAILURE), so waiting
+   * on it first spends the whole deadline on a dead member and never reaches a live one.
+   */
+  private candidateOrder(): number[] {
+    const n = this.endpoints.length;
+    const order = Array.from({ length: n }, (_, i) => (this.current + i) % n);
+    const failed = (i: number): boolean =>
+      this.endpoints[i]!.client?.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
+    return [...order.filter((i) => !failed(i)), ...order.filter(failed)];
+  }
+
+  /**
    * Picks an endpoint whose channel is ready, trying each in turn (each attempt bounded by the
    * dial timeout), until `deadline`.
    */
   private async connect(path: string, deadline: number, signal?: AbortSignal): Promise<Endpoint> {
     for (let round = 0; ; round++) {
-      for (let i = 0; i < this.endpoints.length; i++) {
-        const idx = (this.current + i) % this.endpoints.length;
+      for (const idx of this.candidateOrder()) {
         const ep = this.endpoints[idx]!;
         const attemptDeadline = Math.min(deadline, Date.now() + this.config.dialTimeoutMs);
         try {
           await this.waitReady(this.channelFor(ep), attemptDeadline, signal);
           this.current = idx;
+          ep.diagnosis = undefined;
           return ep;
         } catch (err) {
           if (!(err instanceof ConnectFailed)) throw toRpcError(err, path);
+          this.startDiagnosis(ep);
         }
-        if (Date.now() >= deadline) throw new RpcError(path, Status.DEADLINE_EXCEEDED, '', ep.address);
+        if (Date.now() >= deadline) throw new ConnectFailedError(path, await this.causes(), ep.address);
       }
       await sleep(Math.min(50 * 2 ** round, 500), signal);
       if (signal?.aborted) throw new RpcError(path, Status.CANCELLED, '');
@@ -179,19 +316,25 @@ export class Transport {
 
   private async metadata(path: string, deadline: number, signal?: AbortSignal): Promise<grpc.Metadata> {
     const md = new grpc.Metadata();
-    if (this.config.credentials !== undefined && path !== '/etcdserverpb.Auth/Authenticate') {
+    if (this.hasCredentials && !this.authDisabled && path !== Auth.authenticate.path) {
       if (this.token === undefined) await this.authenticate(deadline, signal);
       if (this.token !== undefined) md.set('token', this.token);
     }
     return md;
   }
 
+  /** Gets a token (one request at a time); remembers a server without authentication. */
   private authenticate(deadline: number, signal?: AbortSignal): Promise<void> {
     const creds = this.config.credentials!;
     this.authenticating ??= (async () => {
       try {
         const res = await this.unaryOnce(Auth.authenticate, { name: creds.user, password: creds.password }, deadline, signal);
         this.token = res.token;
+        this.authDisabled = false;
+      } catch (err) {
+        if (!(err instanceof RpcError && err.details === AUTH_NOT_ENABLED)) throw err;
+        this.token = undefined;
+        this.authDisabled = true;
       } finally {
         this.authenticating = undefined;
       }
@@ -213,8 +356,11 @@ export class Transport {
     try {
       return await this.unaryOnce(method, req, deadline, o?.signal);
     } catch (err) {
-      if (this.config.credentials !== undefined && isStaleToken(err)) {
+      // Tokens expire (--auth-token-ttl) and go stale when the auth store changes: get a new one
+      // and send the request once more, as clientv3's retry interceptor does.
+      if (this.hasCredentials && method.path !== Auth.authenticate.path && isStaleToken(err)) {
         this.token = undefined;
+        this.authDisabled = false;
         return this.unaryOnce(method, req, deadline, o?.signal);
       }
       throw err;
@@ -306,9 +452,11 @@ export class Transport {
       Number.isFinite(deadline) ? { deadline } : {},
     );
     let pumpError: unknown;
+    let finished = false;
     const pump = (async () => {
       try {
         for await (const r of requests) {
+          if (finished) break;
           if (!call.write(Buffer.from(encode(method.requestType, r)))) {
             await new Promise((resolve) => call.once('drain', resolve));
           }
@@ -321,8 +469,11 @@ export class Transport {
     try {
       yield* this.readStream<Res>(call, method.path, ep, o?.signal);
     } finally {
+      finished = true;
       call.cancel();
-      await pump.catch(() => undefined);
+      // The request iterable may be waiting on the caller, who waits for this stream to end:
+      // awaiting the pump here would deadlock when the server ends or breaks the stream first.
+      void pump.catch(() => undefined);
     }
     if (pumpError !== undefined) throw pumpError;
   }
@@ -347,11 +498,7 @@ export class Transport {
 }
 
 function isStaleToken(err: unknown): boolean {
-  return (
-    err instanceof RpcError &&
-    err.code === Status.UNAUTHENTICATED &&
-    err.details === 'etcdserver: invalid auth token'
-  );
+  return err instanceof RpcError && STALE_TOKEN.has(err.details);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

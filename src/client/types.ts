@@ -14,3 +14,18 @@ export {
   ResponseOp,
   WatchResponse,
 } from './generated/proto.js';
+export {
+  AuthUserAddResponse,
+  AuthUserGetResponse,
+  AuthUserListResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserRevokeRoleResponse,
+  AuthUserDeleteResponse,
+  AuthRoleAddResponse,
+  AuthRoleGetResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleListResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleRevokePermissionResponse,
+} from './generated/proto.js';

@@ -5,9 +5,10 @@
  * developer's own etcd is left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, constants as fsConstants, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,28 @@ export interface StartClusterOptions {
   etcdBin?: string;
   /** How long every member together may take to report healthy. */
   readyTimeoutMs?: number;
+  /** Serve clients over TLS (https:// client URLs); peers keep plain http. */
+  tls?: ClusterTls;
+}
+
+/** TLS for the client URLs of a cluster: files etcd serves with, and what the readiness check uses. */
+export interface ClusterTls {
+  /** Server certificate (valid for 127.0.0.1) and its key: --cert-file, --key-file. */
+  certFile: string;
+  keyFile: string;
+  /** CA for client certificates: --trusted-ca-file. */
+  trustedCaFile?: string;
+  /** --client-cert-auth: clients must present a certificate signed by trustedCaFile. */
+  clientCertAuth?: boolean;
+  /** What the /health check trusts and presents (a client certificate when clientCertAuth is on). */
+  probe?: HealthTls;
+}
+
+/** TLS material for an https:// /health check. */
+export interface HealthTls {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
 }
 
 export interface EtcdMember {
@@ -141,10 +164,18 @@ interface HttpAnswer {
   error?: string;
 }
 
-function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+function httpGet(url: string, timeoutMs: number, tls?: HealthTls): Promise<HttpAnswer> {
   return new Promise((resolve) => {
+    const secure = url.startsWith('https:');
+    const tlsOptions: https.RequestOptions = secure
+      ? {
+          ...(tls?.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+          ...(tls?.certFile ? { cert: readFileSync(tls.certFile) } : {}),
+          ...(tls?.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+        }
+      : {};
     // agent: false — a pooled keep-alive socket would outlive the check and hold the loop open.
-    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = (secure ? https : http).get(url, { agent: false, timeout: timeoutMs, ...tlsOptions }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -156,9 +187,9 @@ function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
   });
 }
 
-/** One GET of `<clientUrl>/health`; never rejects. */
-export async function checkHealth(clientUrl: string, timeoutMs = 1_000): Promise<HealthResult> {
-  const answer = await httpGet(`${clientUrl}/health`, timeoutMs);
+/** One GET of `<clientUrl>/health`; never rejects. `tls` is for https:// URLs. */
+export async function checkHealth(clientUrl: string, timeoutMs = 1_000, tls?: HealthTls): Promise<HealthResult> {
+  const answer = await httpGet(`${clientUrl}/health`, timeoutMs, tls);
   if (answer.error !== undefined) return { ok: false, detail: answer.error };
   let healthy = false;
   try {
@@ -271,13 +302,14 @@ class Member implements EtcdMember {
     readonly clientPort: number,
     readonly peerPort: number,
     readonly dir: string,
+    readonly clientScheme: 'http' | 'https' = 'http',
   ) {}
 
   get pid(): number {
     return this.child?.pid ?? -1;
   }
   get clientUrl(): string {
-    return `http://127.0.0.1:${this.clientPort}`;
+    return `${this.clientScheme}://127.0.0.1:${this.clientPort}`;
   }
   get peerUrl(): string {
     return `http://127.0.0.1:${this.peerPort}`;
@@ -319,6 +351,7 @@ class Cluster implements EtcdCluster {
     private readonly token: string,
     private readonly flags: string[],
     private readonly readyTimeoutMs: number,
+    private readonly tls?: ClusterTls,
   ) {
     this.members = members;
   }
@@ -440,7 +473,7 @@ class Cluster implements EtcdCluster {
   }
 
   private waitHealthy(m: Member, deadline: number): Promise<void> {
-    return this.waitFor(m, deadline, () => checkHealth(m.clientUrl, 500));
+    return this.waitFor(m, deadline, () => checkHealth(m.clientUrl, 500, this.tls?.probe));
   }
 
   async start(): Promise<void> {
@@ -523,6 +556,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Etcd
   const flags = [
     '--heartbeat-interval', String(opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS),
     '--election-timeout', String(opts.electionTimeoutMs ?? DEFAULT_ELECTION_MS),
+    ...tlsFlags(opts.tls),
     ...(opts.extraArgs ?? []),
   ];
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
@@ -534,11 +568,12 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Etcd
     const rootDir = mkdtempSync(path.join(os.tmpdir(), `etcdctl-ts-${name}-`));
     const members = Array.from(
       { length: size },
-      (_, i) => new Member(`${name}-${i}`, ports[2 * i]!, ports[2 * i + 1]!, path.join(rootDir, `member-${i}`)),
+      (_, i) =>
+        new Member(`${name}-${i}`, ports[2 * i]!, ports[2 * i + 1]!, path.join(rootDir, `member-${i}`), opts.tls ? 'https' : 'http'),
     );
     // A token unique per start keeps members of two clusters from ever joining each other.
     const token = `${name}-${process.pid}-${path.basename(rootDir)}`;
-    const cluster = new Cluster(name, rootDir, members, bin, token, flags, readyTimeoutMs);
+    const cluster = new Cluster(name, rootDir, members, bin, token, flags, readyTimeoutMs, opts.tls);
     try {
       await cluster.start();
       return cluster;
@@ -549,4 +584,15 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Etcd
       throw err;
     }
   }
+}
+
+/** etcd's flags for TLS on the client URLs. */
+function tlsFlags(tls: ClusterTls | undefined): string[] {
+  if (tls === undefined) return [];
+  return [
+    '--cert-file', tls.certFile,
+    '--key-file', tls.keyFile,
+    ...(tls.trustedCaFile ? ['--trusted-ca-file', tls.trustedCaFile] : []),
+    ...(tls.clientCertAuth ? ['--client-cert-auth'] : []),
+  ];
 }
