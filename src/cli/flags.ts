@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { goQuoteString } from '../output/encode.js';
 import { FlagError } from './errors.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseInt64, parseUint64 } from './parse.js';
 
@@ -22,6 +23,8 @@ export class GoFlag extends Option {
     const head = shortName === undefined ? `--${longName}` : `-${shortName}, --${longName}`;
     super(kind === 'bool' ? head : `${head} <value>`, usage);
     this.default(kind === 'bool' ? goDefault === 'true' : goDefault);
+    // pflag names are literal: `--no-password` is a flag of its own, not commander's negation.
+    this.negate = false;
   }
 }
 
@@ -48,10 +51,10 @@ function checkValue(f: GoFlag, value: string): string | undefined {
   try {
     switch (f.kind) {
       case 'int':
-        parseInt64(value);
+        parseInt64(value, 0);
         break;
       case 'uint':
-        parseUint64(value);
+        parseUint64(value, 0);
         break;
       case 'duration':
         parseGoDuration(value);
@@ -64,7 +67,7 @@ function checkValue(f: GoFlag, value: string): string | undefined {
     }
     return undefined;
   } catch (err) {
-    if (err instanceof GoParseError) return `invalid argument "${value}" for "${flagDisplay(f)}" flag: ${err.message}`;
+    if (err instanceof GoParseError) return `invalid argument ${goQuoteString(value)} for ${goQuoteString(flagDisplay(f))} flag: ${err.message}`;
     throw err;
   }
 }
@@ -96,7 +99,8 @@ export function flagValues(cmd: Command, parsed: ParsedArgv): Record<string, str
   return out;
 }
 
-function findSub(cmd: Command, token: string): Command | undefined {
+/** The subcommand of `cmd` that `token` names, exactly or as an unambiguous prefix. */
+export function findSub(cmd: Command, token: string): Command | undefined {
   const subs = cmd.commands;
   const exact = subs.find((c) => c.name() === token || c.aliases().includes(token));
   if (exact !== undefined) return exact;
@@ -157,7 +161,9 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
     if (tok === '--') break;
     if (tok.startsWith('-') && tok !== '-') {
       const f = commandFlags(path).get(tok.startsWith('--') ? tok.split('=')[0]! : tok.slice(0, 2));
-      if (f !== undefined && f.kind !== 'bool' && !tok.includes('=') && (tok.startsWith('--') || tok.length === 2)) i++;
+      // compat(etcdctl): cobra's stripFlags takes the next word as the value of any flag that is not
+      // a known bool flag, unknown ones and -h/--help included: `etcdctl --bogus get k` names command "k".
+      if ((f === undefined || f.kind !== 'bool') && !tok.includes('=') && (tok.startsWith('--') || tok.length === 2)) i++;
       continue;
     }
     const cur = path[path.length - 1]!;
@@ -189,7 +195,9 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
       values.set(f.longName, v);
       out.push(v ? `--${f.longName}` : `--no-${f.longName}`);
     } else {
-      values.set(f.longName, value!);
+      // pflag's StringSlice appends when given again: `--endpoints=a --endpoints=b` is [a b].
+      const prev = f.kind === 'stringSlice' ? values.get(f.longName) : undefined;
+      values.set(f.longName, typeof prev === 'string' ? `${prev},${value!}` : value!);
       out.push(`--${f.longName}=${value!}`);
     }
   };
@@ -201,11 +209,12 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
       break;
     }
     if (tok.startsWith('--') && tok.length > 2) {
+      if (tok[2] === '-' || tok[2] === '=') fail(`bad flag syntax: ${tok}`);
       const eq = tok.indexOf('=');
       const name = eq < 0 ? tok.slice(2) : tok.slice(2, eq);
       let value = eq < 0 ? undefined : tok.slice(eq + 1);
       if (name === 'help') {
-        help = value === undefined || parseGoBool(value);
+        help = value === undefined || helpValue(value, fail);
         continue;
       }
       const f = flags.get(`--${name}`);
@@ -228,11 +237,15 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
         const c = rest[0]!;
         rest = rest.slice(1);
         if (c === 'h') {
-          help = true;
+          if (rest.startsWith('=')) {
+            help = helpValue(rest.slice(1), fail);
+            rest = '';
+          } else help = true;
           continue;
         }
         const f = flags.get(`-${c}`);
-        if (f === undefined) fail(`unknown shorthand flag: '${c}' in ${tok}`);
+        // pflag names the shorthands left from the bad one on: `-hx` → "'x' in -x".
+        if (f === undefined) fail(`unknown shorthand flag: '${c}' in -${c}${rest}`);
         let value: string | undefined;
         if (rest.startsWith('=')) {
           value = rest.slice(1);
@@ -264,6 +277,16 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
 
   const names = path.slice(1).map((c) => c.name());
   return { path, argv: [...names, ...out, '--', ...args], args, help: help || (leaf.commands.length > 0 && !hasAction(leaf)), given, values };
+}
+
+/** The value of `--help=<v>`: cobra's help flag is a pflag bool named "-h, --help". */
+function helpValue(value: string, fail: (msg: string) => never): boolean {
+  try {
+    return parseGoBool(value);
+  } catch (err) {
+    if (err instanceof GoParseError) fail(`invalid argument ${goQuoteString(value)} for "-h, --help" flag: ${err.message}`);
+    throw err;
+  }
 }
 
 function hasAction(cmd: Command): boolean {

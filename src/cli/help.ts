@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { goQuoteString } from '../output/encode.js';
-import { goFlags, type GoFlag } from './flags.js';
+import { findSub, goFlags, type GoFlag } from './flags.js';
 
 export const VERSION = '3.4.23';
 export const API_VERSION = '3.4';
@@ -82,16 +82,22 @@ function runnable(cmd: Command): boolean {
 
 /** Runnable commands below `cmd`, depth first, each level sorted by name (cobra's order). */
 function descendants(cmd: Command): Command[] {
-  const sorted = [...cmd.commands].sort((a, b) => (a.name() < b.name() ? -1 : 1));
+  // cobra lists available commands only: hidden ones (our additions) are left out.
+  const sorted = [...cmd.commands]
+    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+    .sort((a, b) => (a.name() < b.name() ? -1 : 1));
   return sorted.flatMap((c) => (c.commands.length > 0 ? descendants(c) : runnable(c) ? [c] : []));
 }
 
 /** etcdctl's usage text for `cmd`, byte for byte (its own template through tabwriter). */
-export function helpText(cmd: Command): string {
+export function helpText(cmd: Command, o: { helpFlag?: boolean } = {}): string {
   const parent = cmd.parent;
-  const use = cmd.usage();
+  // Only a usage set on purpose: commander would otherwise make one up (`[options] [command]`).
+  const use = (cmd as unknown as { _usage?: string })._usage ?? '';
   const useLine = `${parent === null ? cmd.name() : `${commandPath(parent)} ${cmd.name()}`}${use ? ` ${use}` : ''} [flags]`;
-  let t = `NAME:\n\t${cmd.name()} - ${cmd.summary()}\n\nUSAGE:\n\t${useLine}\n`;
+  // compat(etcdctl): a subcommand is named by its path below the root (`lease grant`).
+  const name = parent === null || parent.parent === null ? cmd.name() : `${commandPath(parent).split(' ').slice(1).join(' ')} ${cmd.name()}`;
+  let t = `NAME:\n\t${name} - ${cmd.summary()}\n\nUSAGE:\n\t${useLine}\n`;
   if (parent === null) t += `\nVERSION:\n\t${VERSION}\n`;
   if (cmd.commands.length > 0) {
     t += `\nAPI VERSION:\n\t${API_VERSION}\n`;
@@ -106,7 +112,7 @@ export function helpText(cmd: Command): string {
   }
   const local = [
     ...visibleFlags(cmd).map((f) => ({ name: f.longName, text: flagLine(f) })),
-    { name: 'help', text: helpLine(cmd) },
+    ...(o.helpFlag === false ? [] : [{ name: 'help', text: helpLine(cmd) }]),
   ];
   t += `\nOPTIONS:\n${flagBlock(local)}`;
   const inherited: GoFlag[] = [];
@@ -115,4 +121,30 @@ export function helpText(cmd: Command): string {
     t += `\nGLOBAL OPTIONS:\n${flagBlock(inherited.map((f) => ({ name: f.longName, text: flagLine(f) })))}`;
   }
   return tabwrite(t + '\n');
+}
+
+/** Go's %#q for one string: back-quoted where strconv.CanBackquote allows, else double-quoted. */
+function goBackquote(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s) ? goQuoteString(s) : `\`${s}\``;
+}
+
+/**
+ * `etcdctl help [command...]`: the command is found as on a command line (prefix matching, words
+ * after a leaf ignored). compat(etcdctl 3.4): when the first word names no command, cobra says
+ * "Unknown help topic" on stderr and prints the root usage without its `-h, --help` line (the
+ * help flag is only added to the command that runs), exit 0.
+ */
+export function helpTopic(root: Command, args: readonly string[]): { stdout: string; stderr: string } {
+  let cmd = root;
+  for (const word of args) {
+    if (cmd.commands.length === 0) break;
+    const sub = findSub(cmd, word);
+    if (sub === undefined) {
+      if (cmd !== root) break;
+      return { stdout: helpText(root, { helpFlag: false }), stderr: `Unknown help topic [${args.map(goBackquote).join(' ')}]\n` };
+    }
+    cmd = sub;
+  }
+  return { stdout: helpText(cmd), stderr: '' };
 }

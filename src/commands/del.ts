@@ -24,7 +24,7 @@ export function delCommand(ctx: CommandContext): Command {
 }
 
 /** etcdctl's getDelOp. */
-export function parseDelArgs(args: readonly string[], o: DelFlags): Init<DeleteRangeRequest> {
+export function parseDelArgs(args: readonly (string | Uint8Array)[], o: DelFlags): Init<DeleteRangeRequest> {
   if (args.length === 0 || args.length > 2) {
     throw new UsageError('del command needs one argument as key and an optional argument as range_end');
   }

@@ -52,7 +52,7 @@ const SORT_TARGETS: Record<string, RangeRequest['sort_target']> = {
 };
 
 /** etcdctl's getGetOp: the RangeRequest for the arguments, or the error etcdctl gives. */
-export function parseGetArgs(args: readonly string[], o: GetFlags): GetInput {
+export function parseGetArgs(args: readonly (string | Uint8Array)[], o: GetFlags): GetInput {
   if (args.length === 0) throw new UsageError('get command needs one argument as key and an optional argument as range_end');
   if (o.prefix && o.fromKey) throw new UsageError('`--prefix` and `--from-key` cannot be set at the same time, choose one');
   if (o.consistency !== 's' && o.consistency !== 'l') {
@@ -67,11 +67,11 @@ export function parseGetArgs(args: readonly string[], o: GetFlags): GetInput {
   if (target === undefined) throw new UnsupportedError(`bad sort target ${o.sortBy}`);
   // compat(etcdctl): clientv3.WithSort drops ASCEND when sorting by key (the server's own order).
   const sortOrder = order === '' || (order === 'ASCEND' && target === 'KEY') ? 'NONE' : (order as 'ASCEND' | 'DESCEND');
-  const rev = parseInt64(o.rev);
+  const rev = parseInt64(o.rev, 0);
   return {
     request: {
       ...keyRange(args[0]!, args[1], o.prefix, o.fromKey),
-      limit: parseInt64(o.limit),
+      limit: parseInt64(o.limit, 0),
       ...(rev > 0n ? { revision: rev } : {}),
       sort_order: sortOrder,
       sort_target: target,

@@ -54,13 +54,14 @@ export function putCommand(ctx: CommandContext): Command {
 }
 
 /** etcdctl's getPutOp: the PutRequest, with the value from the arguments or from stdin. */
-export function parsePutArgs(args: readonly string[], o: PutFlags, stdin?: Uint8Array): Init<PutRequest> {
+export function parsePutArgs(args: readonly (string | Uint8Array)[], o: PutFlags, stdin?: Uint8Array): Init<PutRequest> {
   if (args.length === 0) throw new UsageError(PUT_ARGS);
   if (o.ignoreValue && args.length > 1) throw new UsageError("put command needs only 1 argument when 'ignore-value' is set");
   let value: Uint8Array | undefined;
   if (!o.ignoreValue) {
+    // compat(etcdctl 3.4): an empty value argument is a value; only empty stdin is an error.
     value = args.length > 1 ? utf8(args[1]!) : stdin;
-    if (value === undefined || value.length === 0) throw new UsageError(PUT_ARGS);
+    if (value === undefined || (args.length < 2 && value.length === 0)) throw new UsageError(PUT_ARGS);
   }
   let lease: bigint;
   try {

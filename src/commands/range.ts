@@ -2,15 +2,17 @@
 
 const NUL = Uint8Array.of(0);
 
-export function utf8(s: string): Uint8Array {
-  return Buffer.from(s, 'utf8');
+/** A key or value argument as bytes: text in UTF-8, bytes as they are. */
+export function utf8(s: string | Uint8Array): Uint8Array {
+  return typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
 }
 
 /** The end of the range of keys starting with `key` (clientv3 getPrefix). */
 export function prefixEnd(key: Uint8Array): Uint8Array {
   for (let i = key.length - 1; i >= 0; i--) {
     if (key[i]! < 0xff) {
-      const end = key.slice(0, i + 1);
+      // A copy: Buffer#slice would share memory and bump the key itself.
+      const end = Uint8Array.prototype.slice.call(key, 0, i + 1);
       end[i]! += 1;
       return end;
     }
@@ -28,7 +30,7 @@ export interface KeyRange {
  * The [key, range_end) that etcdctl sends for a key, an optional end argument and
  * --prefix / --from-key (an empty key means every key).
  */
-export function keyRange(key: string, end: string | undefined, prefix: boolean, fromKey: boolean): KeyRange {
+export function keyRange(key: string | Uint8Array, end: string | Uint8Array | undefined, prefix: boolean, fromKey: boolean): KeyRange {
   let k = utf8(key);
   let rangeEnd: Uint8Array | undefined = end === undefined ? undefined : utf8(end);
   if (prefix) {

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { Compare, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import { FlagError, InvalidInputError } from '../cli/errors.js';
-import { flagValues, goFlags, parseArgv } from '../cli/flags.js';
+import { findSub, flagValues, goFlags, parseArgv } from '../cli/flags.js';
 import { GoParseError, parseInt64 } from '../cli/parse.js';
-import { goQuoteString } from '../output/encode.js';
+import { goQuote, goQuoteString } from '../output/encode.js';
 import { utf8 } from './range.js';
 
 /**
@@ -61,7 +61,7 @@ class Scanner {
   constructor(private readonly s: string) {}
 
   private skipSpace(): void {
-    while (this.pos < this.s.length && /[ \t\r]/.test(this.s[this.pos]!)) this.pos++;
+    while (this.pos < this.s.length && GO_SPACE.test(this.s[this.pos]!)) this.pos++;
   }
 
   /** %q: a Go quoted string. */
@@ -87,7 +87,7 @@ class Scanner {
   /** %s: a run of non-space characters. */
   word(): string | undefined {
     this.skipSpace();
-    const m = /^[^ \t\r\n]+/.exec(this.s.slice(this.pos));
+    const m = /^[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/.exec(this.s.slice(this.pos));
     if (m === null) return undefined;
     this.pos += m[0].length;
     return m[0];
@@ -99,10 +99,16 @@ class Scanner {
     return true;
   }
 
-  space(): void {
+  /** A space in the format: one or more spaces in the input, or its end (fmt's rule). */
+  space(): boolean {
+    if (this.pos < this.s.length && !GO_SPACE.test(this.s[this.pos]!)) return false;
     this.skipSpace();
+    return true;
   }
 }
+
+/** fmt's isSpace, newlines aside (a txn line has none). */
+const GO_SPACE = /[\t\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 const RESULTS: Record<string, Compare['result']> = { '=': 'EQUAL', '!=': 'NOT_EQUAL', '>': 'GREATER', '<': 'LESS' };
 
@@ -121,17 +127,15 @@ export function parseCompare(line: string): Init<Compare> {
   let n = 0;
   if ((key = sc.quoted()) !== undefined) {
     n = 1;
-    if (sc.literal(')')) {
-      sc.space();
+    if (sc.literal(')') && sc.space()) {
       if ((op = sc.word()) !== undefined) {
         n = 2;
-        sc.space();
-        if ((val = sc.quoted()) !== undefined) n = 3;
+        if (sc.space() && (val = sc.quoted()) !== undefined) n = 3;
       }
     }
   }
   if (n !== 3) {
-    const got = `${target}(${goQuoteString(text(key))}) ${op ?? ''} ${goQuoteString(text(val))}`;
+    const got = `${target}(${goQuote(key ?? new Uint8Array())}) ${op ?? ''} ${goQuote(val ?? new Uint8Array())}`;
     throw new InvalidInputError(`malformed comparison: ${line}; got ${got}`);
   }
   const result = RESULTS[op!];
@@ -173,27 +177,35 @@ export function parseCompare(line: string): Init<Compare> {
 }
 
 /**
- * etcdctl's argify: double-quoted (Go escapes), single-quoted or bare words.
- * compat(etcdctl 3.4): a single-quoted token is cut as t[1 : number_of_tokens-1], the bug that
- * 3.5 fixed (`put k 'x y'` stores "x"); where that slice is out of range 3.4 panics, and we
- * return undefined for the caller to report.
+ * etcdctl's argify, over bytes: double-quoted (Go escapes, so `\xff` is one byte), single-quoted
+ * or bare words. A double-quoted word that does not unquote is etcdctl's `Error: invalid syntax`.
+ * compat(etcdctl 3.4): a single-quoted token's bytes are cut as t[1 : number_of_tokens-1], the
+ * bug that 3.5 fixed (`put k 'x y'` stores "x"); where that slice is out of range 3.4 panics, and
+ * we return undefined for the caller to report.
  */
-export function argify(line: string): string[] | undefined {
+function argifyBytes(line: string): Uint8Array[] | undefined {
   const tokens = line.match(/"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\t\n\f\r ][^\t\n\f\r ]*[^'"\t\n\f\r ]?/g) ?? [];
-  const out: string[] = [];
+  const out: Uint8Array[] = [];
   for (const t of tokens) {
     if (t.startsWith("'")) {
+      const b = utf8(t);
       const end = tokens.length - 1;
-      if (end < 1 || end > t.length) return undefined;
-      out.push(t.slice(1, end));
+      if (end < 1 || end > b.length) return undefined;
+      out.push(b.subarray(1, end));
     } else if (t.startsWith('"')) {
       const v = goUnquote(t);
-      out.push(v === undefined ? t : text(v));
+      if (v === undefined) throw new InvalidInputError('invalid syntax');
+      out.push(v);
     } else {
-      out.push(t);
+      out.push(utf8(t));
     }
   }
   return out;
+}
+
+/** argify's words as text (bytes that are not UTF-8 become U+FFFD). */
+export function argify(line: string): string[] | undefined {
+  return argifyBytes(line)?.map((b) => text(b));
 }
 
 /** pflag's FlagUsages, which cobra's default usage prints when an op line has a bad flag. */
@@ -204,7 +216,8 @@ function pflagUsages(cmd: Command): string {
     .map((f) => {
       let head = f.short === undefined ? `      --${f.name}` : `  -${f.short}, --${f.name}`;
       if (varname[f.kind]) head += ` ${varname[f.kind]}`;
-      const zero = f.def === '' || f.def === '0' || f.def === 'false' || f.def === '[]';
+      // pflag judges "zero" by the flag's type: a string flag defaulting to "0" still shows it.
+      const zero = { string: [''], bool: ['false'], int: ['0'], uint: ['0'], duration: ['0', '0s'], stringSlice: ['[]'] }[f.kind].includes(f.def);
       const def = zero ? '' : f.kind === 'string' ? ` (default ${goQuoteString(f.def)})` : ` (default ${f.def})`;
       return { head, rest: f.usage + def };
     });
@@ -225,7 +238,7 @@ export class TxnInputError extends InvalidInputError {
 /** The parsers of put, get and del, reused for the op lines of a txn. */
 export interface OpParsers {
   readonly root: Command;
-  toOp(name: string, args: readonly string[], opts: Record<string, string | boolean>): Init<RequestOp>;
+  toOp(name: string, args: readonly Uint8Array[], opts: Record<string, string | boolean>): Init<RequestOp>;
 }
 
 /**
@@ -233,11 +246,14 @@ export interface OpParsers {
  * Returns the op, or throws InvalidInputError (with cobra's usage text for bad flags).
  */
 export function parseRequestOp(line: string, parsers: OpParsers): Init<RequestOp> {
-  const args = argify(line);
-  if (args === undefined) throw new InvalidInputError(`invalid txn request: ${line}`);
+  const words = argifyBytes(line);
+  if (words === undefined) throw new InvalidInputError(`invalid txn request: ${line}`);
   // compat(etcdctl): this check's message says "compare" although it is about a request.
-  if (args.length < 2) throw new InvalidInputError(`invalid txn compare request: ${line}`);
-  const cmd = parsers.root.commands.find((c) => c.name() === args[0]);
+  if (words.length < 2) throw new InvalidInputError(`invalid txn compare request: ${line}`);
+  // The flag parser sees byte strings (one char per byte), so that no byte is lost on the way.
+  const args = words.map((b) => Buffer.from(b).toString('latin1'));
+  // compat(etcdctl): cobra's prefix matching applies to op lines too (`p k v` is a put).
+  const cmd = findSub(parsers.root, args[0]!);
   if (cmd === undefined) throw new InvalidInputError(`invalid txn request: ${line}`);
   let parsed;
   try {
@@ -249,5 +265,8 @@ export function parseRequestOp(line: string, parsers: OpParsers): Init<RequestOp
     }
     throw err;
   }
-  return parsers.toOp(cmd.name(), parsed.args, flagValues(cmd, parsed));
+  const opts = Object.fromEntries(
+    Object.entries(flagValues(cmd, parsed)).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v, 'latin1').toString('utf8') : v]),
+  );
+  return parsers.toOp(cmd.name(), parsed.args.map((a) => Buffer.from(a, 'latin1')), opts);
 }

@@ -28,6 +28,8 @@ export function runEtcdctl(argv: readonly string[], o: CliOptions = {}): Promise
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), code: code ?? (signal ? 128 + 15 : 1) }));
+    // A command that exits without reading stdin (help, usage errors) closes the pipe first.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(o.stdin ?? '');
   });
 }

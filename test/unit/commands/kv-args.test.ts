@@ -114,10 +114,9 @@ describe('parseGetArgs', () => {
     expectFailure(failureOf(() => parseGetArgs(args, { ...GET, ...flags })), want);
   });
 
-  // BUG: --limit and --rev are pflag Int64 flags, parsed with strconv.ParseInt(s, 0, 64): etcdctl
-  // accepts `get foo --limit=0x10` (limit 16) and `--limit=1_000`; parseGetArgs parses them in
-  // base 10 and throws `strconv.ParseInt: parsing "0x10": invalid syntax`.
-  it.fails.each([
+  // --limit and --rev are pflag Int64 flags, parsed with strconv.ParseInt(s, 0, 64): etcdctl
+  // accepts `get foo --limit=0x10` (limit 16) and `--limit=1_000`.
+  it.each([
     { flags: { limit: '0x10' }, want: { key: bytes('a'), limit: 16n } },
     { flags: { limit: '1_000' }, want: { key: bytes('a'), limit: 1000n } },
     { flags: { rev: '0x7' }, want: { key: bytes('a'), revision: 7n } },
@@ -295,19 +294,17 @@ describe('parseCompare', () => {
     expectFailure(failureOf(() => parseCompare(line)), invalidInput(msg));
   });
 
-  // BUG: in fmt.Sscanf a space in the format ("%q) %s %q") needs at least one space in the input,
-  // so etcdctl rejects a comparison without a space after ")"; parseCompare's scanner takes zero
-  // or more and accepts `value("k1")= "v1"` as EQUAL (and reads `="v1"` as the operator).
-  it.fails.each([
+  // In fmt.Sscanf a space in the format ("%q) %s %q") needs at least one space in the input (or
+  // its end), so etcdctl rejects a comparison without a space after ")".
+  it.each([
     { line: 'value("k1")= "v1"', msg: 'malformed comparison: value("k1")= "v1"; got value("k1")  ""' },
     { line: 'value("k1")="v1"', msg: 'malformed comparison: value("k1")="v1"; got value("k1")  ""' },
   ])('$line (no space after the parenthesis)', ({ line, msg }) => {
     expectFailure(failureOf(() => parseCompare(line)), invalidInput(msg));
   });
 
-  // BUG: the "got" part quotes the key's bytes (`got value("\xff") = ""`); parseCompare decodes
-  // them as UTF-8 first and prints "\ufffd" as "�".
-  it.fails('a non-UTF-8 key is quoted byte for byte in the message', () => {
+  // The "got" part quotes the key's bytes (`got value("\xff") = ""`).
+  it('a non-UTF-8 key is quoted byte for byte in the message', () => {
     expectFailure(failureOf(() => parseCompare('value("\\xff") = v')), invalidInput('malformed comparison: value("\\xff") = v; got value("\\xff") = ""'));
   });
 });
@@ -471,10 +468,9 @@ describe('txn stdin (readTxn)', () => {
     expect(r.stdout).toBe('');
   });
 
-  // BUG: the op lines run through a cobra command tree, and cobra.EnablePrefixMatching applies
-  // there too: etcdctl runs `ge foo` as a get and `pu k v` as a put; readTxn looks op names up
-  // exactly and fails with `invalid txn request: ge foo`.
-  it.fails.each([
+  // The op lines run through a cobra command tree, and cobra.EnablePrefixMatching applies there
+  // too: etcdctl runs `ge foo` as a get and `pu k v` as a put.
+  it.each([
     { line: 'ge foo', want: [{ request_range: { key: bytes('foo') } }] },
     { line: 'pu k v', want: [{ request_put: { key: bytes('k'), value: bytes('v') } }] },
   ])('op `$line`: command names are prefix-matched', async ({ line, want }) => {
@@ -483,17 +479,15 @@ describe('txn stdin (readTxn)', () => {
     expect(txnOf(r.input!)).toEqual(txnOf({ success: want }));
   });
 
-  // BUG: argify exits with `Error: invalid syntax` (exit 3) when a double-quoted token does not
-  // unquote (etcdctl: `put tq/4 "\q"` → Error: invalid syntax); argify keeps the token with its
-  // quotes and the put stores `"\q"`.
-  it.fails('op `put k "\\q"`: `invalid syntax`, exit 3', async () => {
+  // argify exits with `Error: invalid syntax` (exit 3) when a double-quoted token does not
+  // unquote (etcdctl: `put tq/4 "\q"` → Error: invalid syntax).
+  it('op `put k "\\q"`: `invalid syntax`, exit 3', async () => {
     expectFailure((await successOp('put k "\\q"')).err, invalidInput('invalid syntax'));
   });
 
-  // BUG: a \xff escape in a double-quoted op argument is a raw byte (etcdctl stored 0xff for
-  // `put tq/5 "\xff"`); argify turns the bytes into a JS string through UTF-8 and the put
-  // stores ef bf bd.
-  it.fails('op `put k "\\xff"` stores the byte 0xff', async () => {
+  // A \xff escape in a double-quoted op argument is a raw byte (etcdctl stored 0xff for
+  // `put tq/5 "\xff"`).
+  it('op `put k "\\xff"` stores the byte 0xff', async () => {
     const r = await successOp('put k "\\xff"');
     expect(txnOf(r.input!)).toEqual(txnOf({ success: [{ request_put: { key: bytes('k'), value: Uint8Array.of(0xff) } }] }));
   });
