@@ -1,7 +1,20 @@
 import type { IO } from '../cli/io.js';
 import { PRINTER_METHODS, withUnsupported, type Printer } from './printer.js';
+import { endpointHashKVRows, endpointHealthRows, endpointStatusRows, memberListRows, snapshotStatusRows, type Rows } from './rows.js';
+import { renderTable } from './tablewriter.js';
 
 /** `-w table`: etcdctl draws tables only for membership, endpoints and snapshots. */
-export function tablePrinter(_io: IO): Printer {
-  return withUnsupported<Printer>('table', {}, PRINTER_METHODS);
+export function tablePrinter(io: IO): Printer {
+  const draw = ({ header, rows }: Rows): void => io.stdout.write(renderTable(header, rows));
+  return withUnsupported<Printer>(
+    'table',
+    {
+      memberList: (r) => draw(memberListRows(r)),
+      endpointHealth: (list) => draw(endpointHealthRows(list)),
+      endpointStatus: (list) => draw(endpointStatusRows(list)),
+      endpointHashKV: (list) => draw(endpointHashKVRows(list)),
+      dbStatus: (s) => draw(snapshotStatusRows(s)),
+    },
+    PRINTER_METHODS,
+  );
 }

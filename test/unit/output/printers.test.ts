@@ -170,18 +170,21 @@ describe('ProtobufPrinter', () => {
 });
 
 describe('table printer: no KV response can be shown as a table', () => {
-  const calls: Record<keyof Printer, Call> = {
+  const calls: Partial<Record<keyof Printer, Call>> = {
     get: get(getFoo()),
     put: put(putPlain()),
     del: del(delNone()),
     txn: txn(txnEmpty()),
   };
-  it.each(PRINTER_METHODS.map((m) => ({ method: m })))('$method: `table not supported as output format`, exit 4', ({ method }) => {
+  // The KV methods only: member list, endpoint and snapshot status do have tables
+  // (cluster-printers.test.ts).
+  const kvMethods = PRINTER_METHODS.filter((m) => calls[m] !== undefined);
+  it.each(kvMethods.map((m) => ({ method: m })))('$method: `table not supported as output format`, exit 4', ({ method }) => {
     const io = captureIO();
     const p = tablePrinter(io);
     let err: unknown;
     try {
-      calls[method](p);
+      calls[method]!(p);
     } catch (e) {
       err = e;
     }

@@ -1,0 +1,436 @@
+import { spawn } from 'node:child_process';
+import { Command } from 'commander';
+import type { EtcdClient } from '../client/client.js';
+import { RpcError, Status } from '../client/rpc-error.js';
+import type { WatchCreateRequest, WatchRequest, WatchResponse } from '../client/types.js';
+import type { Init } from '../client/wire.js';
+import type { CommandContext } from '../cli/context.js';
+import { EtcdctlError, FlagError, InterruptedError, InvalidInputError, SilentError, UsageError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { flag, flagValues, parseArgv } from '../cli/flags.js';
+import { parseInt64 } from '../cli/parse.js';
+import { goQuote, goQuoteString } from '../output/encode.js';
+import type { Printer } from '../output/printer.js';
+import { AsyncQueue } from './async-queue.js';
+import { keyRange } from './range.js';
+import { argify } from './txn-input.js';
+
+export interface WatchFlags {
+  readonly interactive: boolean;
+  readonly prefix: boolean;
+  readonly rev: string;
+  readonly prevKv: boolean;
+}
+
+export interface WatchOptions {
+  readonly prefix: boolean;
+  readonly rev: bigint;
+  readonly prevKv: boolean;
+}
+
+/** What parseWatchArgs finds: the key (and range end) to watch and the command to run per event. */
+export interface WatchArgs {
+  readonly watchArgs: readonly string[];
+  readonly execArgs: readonly string[];
+  readonly options: WatchOptions;
+}
+
+/** ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END ('' when unset). */
+export interface WatchEnv {
+  readonly key: string;
+  readonly rangeEnd: string;
+}
+
+const BAD_ARGS = 'bad number of arguments';
+const BAD_ARGS_CONFLICT_ENV = 'bad number of arguments (found conflicting environment key)';
+const BAD_ARGS_SEPARATOR = 'bad number of arguments (found separator --, but no commands)';
+
+export function watchCommand(ctx: CommandContext): Command {
+  const cmd = new Command('watch')
+    .summary('Watches events stream on keys or prefixes')
+    .usage('[options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]')
+    .argument('[args...]');
+  addWatchFlags(cmd);
+  return cmd.action(async (args: string[], opts: WatchFlags) => {
+    const env = watchEnv(ctx.io.env);
+    if (opts.interactive) return runWatchInteractive(env, ctx);
+    const parsed = parseWatchArgs(['etcdctl', ...(ctx.argv ?? [])], args, env, false, watchOptions(opts));
+    return runWatch(parsed, ctx);
+  });
+}
+
+function addWatchFlags(cmd: Command): void {
+  flag(cmd, 'bool', 'interactive', 'false', 'Interactive mode', { short: 'i' });
+  flag(cmd, 'bool', 'prefix', 'false', 'Watch on a prefix if prefix is set');
+  flag(cmd, 'int', 'rev', '0', 'Revision to start watching');
+  flag(cmd, 'bool', 'prev-kv', 'false', 'get the previous key-value pair before the event happens');
+}
+
+/** Reads ETCDCTL_WATCH_KEY / _RANGE_END; a range end without a key is an error (exit 128). */
+export function watchEnv(env: Readonly<Record<string, string | undefined>>): WatchEnv {
+  const key = env.ETCDCTL_WATCH_KEY ?? '';
+  const rangeEnd = env.ETCDCTL_WATCH_RANGE_END ?? '';
+  if (key === '' && rangeEnd !== '') {
+    throw new UsageError(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuoteString(rangeEnd)}`);
+  }
+  return { key, rangeEnd };
+}
+
+export function watchOptions(o: Pick<WatchFlags, 'prefix' | 'rev' | 'prevKv'>): WatchOptions {
+  return { prefix: o.prefix, rev: parseInt64(o.rev, 0), prevKv: o.prevKv };
+}
+
+/** A `watch …` line of interactive mode, parsed with the watch command's own flags only. */
+function parseLineFlags(words: readonly string[]): { args: string[]; options: WatchOptions } {
+  const root = new Command('');
+  const cmd = new Command('watch');
+  addWatchFlags(cmd);
+  root.addCommand(cmd);
+  try {
+    const parsed = parseArgv(root, ['watch', ...words]);
+    if (parsed.help) throw new UsageError('pflag: help requested');
+    return { args: [...parsed.args], options: watchOptions(flagValues(cmd, parsed) as unknown as WatchFlags) };
+  } catch (err) {
+    if (err instanceof FlagError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * etcdctl's parseWatchArgs, rule for rule. `osArgs` is the raw command line with the program
+ * name first (cobra drops `--`, so it is looked for there); `commandArgs` are the positional
+ * arguments (all words after `--` included) or, in interactive mode, the words of the line.
+ * Returns the key [and range end] to watch and the command to run for each event.
+ */
+export function parseWatchArgs(
+  osArgs: readonly string[],
+  commandArgs: readonly string[],
+  env: WatchEnv,
+  interactive: boolean,
+  options: WatchOptions = { prefix: false, rev: 0n, prevKv: false },
+): WatchArgs {
+  let rawArgs = [...osArgs];
+  let watchArgs = [...commandArgs];
+  const w = rawArgs.indexOf('watch');
+  if (w >= 0) rawArgs = rawArgs.slice(w + 1);
+  if (interactive) {
+    if (watchArgs[0] !== 'watch') throw new UsageError("args[0] must be 'watch' for interactive calls");
+    watchArgs = watchArgs.slice(1);
+  }
+
+  if (!interactive) {
+    const execIdx = rawArgs.indexOf('--');
+    const execExist = execIdx >= 0;
+    if (execExist && execIdx === rawArgs.length - 1) throw new UsageError(BAD_ARGS_SEPARATOR);
+    if (!execExist && rawArgs.length < 1 && env.key === '') throw new UsageError(BAD_ARGS);
+    if (execExist && env.key !== '') {
+      // `ETCDCTL_WATCH_KEY=foo watch foo -- echo 1`: an argument before `--` besides the env key.
+      let ridx = rawArgs.length - 1;
+      for (let widx = watchArgs.length - 1; widx >= 0; widx--) {
+        if (watchArgs[widx] === rawArgs[ridx]) {
+          ridx--;
+          continue;
+        }
+        if (ridx === execIdx) throw new UsageError(BAD_ARGS_CONFLICT_ENV);
+      }
+    }
+    if (!execExist && watchArgs.length > 0 && env.key !== '') throw new UsageError(BAD_ARGS_CONFLICT_ENV);
+  } else {
+    const execIdx = watchArgs.indexOf('--');
+    const execExist = execIdx >= 0;
+    if (execExist && execIdx === watchArgs.length - 1) throw new UsageError(BAD_ARGS_SEPARATOR);
+    const p = parseLineFlags(watchArgs);
+    if (!execExist && env.key === '' && p.args.length < 1) throw new UsageError(BAD_ARGS);
+    if (!execExist && p.args.length > 0 && env.key !== '') throw new UsageError(BAD_ARGS_CONFLICT_ENV);
+  }
+
+  const argsWithSep = interactive ? watchArgs : rawArgs;
+  const idx = argsWithSep.indexOf('--');
+  const foundSep = idx >= 0;
+  const execArgs = foundSep ? argsWithSep.slice(idx + 1) : [];
+  if (interactive) {
+    const p = parseLineFlags(argsWithSep);
+    watchArgs = p.args;
+    options = p.options;
+  }
+  if (env.key !== '') watchArgs = [env.key, ...(env.rangeEnd !== '' ? [env.rangeEnd] : []), ...watchArgs];
+  if (!foundSep) return { watchArgs, execArgs, options };
+  // `watch foo --rev 1 -- echo hello` leaves `foo echo hello` as arguments: the command's
+  // words (from the last occurrence of its first word on) are not part of the key.
+  let endIdx = watchArgs.length - 1;
+  while (endIdx >= 0 && watchArgs[endIdx] !== argsWithSep[idx + 1]) endIdx--;
+  return { watchArgs: watchArgs.slice(0, Math.max(endIdx, 0)), execArgs, options };
+}
+
+/**
+ * etcdctl's getWatchChan checks and clientv3's request: one key, a range (exactly two
+ * arguments; compat(etcdctl): with three the range end is dropped) or a prefix.
+ */
+export function watchCreateRequest(watchArgs: readonly string[], o: WatchOptions): Init<WatchCreateRequest> {
+  if (watchArgs.length < 1) throw new UsageError(BAD_ARGS);
+  if (watchArgs.length === 2 && o.prefix) throw new UsageError('`range_end` and `--prefix` are mutually exclusive');
+  const range = keyRange(watchArgs[0]!, watchArgs.length === 2 ? watchArgs[1] : undefined, o.prefix, false);
+  return { ...range, start_revision: o.rev, prev_kv: o.prevKv };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Stream failures after which the watch is opened again (clientv3: Unavailable and Internal). */
+const TRANSIENT: ReadonlySet<number> = new Set([Status.UNAVAILABLE, Status.INTERNAL, Status.UNKNOWN, Status.CANCELLED, Status.DEADLINE_EXCEEDED]);
+const NO_LEADER = 'etcdserver: no leader';
+const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A response the watch ends with, and the reason etcdctl prints for it. */
+interface Cancel {
+  readonly response: WatchResponse;
+  readonly reason: string;
+}
+
+/**
+ * One watch, delivered as clientv3 delivers it: creation acknowledgements are not passed on,
+ * and when the stream breaks (the member died) the watch is opened again, on whichever endpoint
+ * the transport reaches, from the revision after the last one delivered — so no event is lost
+ * and none comes twice.
+ */
+export class Watcher {
+  private requests: AsyncQueue<Init<WatchRequest>> | undefined;
+
+  constructor(
+    private readonly client: EtcdClient,
+    private readonly create: Init<WatchCreateRequest>,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Asks the server for a progress notification (interactive `progress`). */
+  requestProgress(): void {
+    this.requests?.push({ progress_request: {} });
+  }
+
+  /**
+   * Calls `onResponse` for each response; resolves when the watch is over: with the cancel the
+   * server sent (etcdctl prints its reason), with undefined once `signal` aborts.
+   */
+  async run(onResponse: (r: WatchResponse) => Promise<void>): Promise<Cancel | undefined> {
+    // The first revision not yet delivered; 0 until the server says where "now" is. Progress
+    // notifications do not move it: in etcd 3.4 one can overtake events still being sent.
+    let next = this.create.start_revision ?? 0n;
+    for (let attempt = 0; ; attempt++) {
+      if (this.signal.aborted) return undefined;
+      const requests = new AsyncQueue<Init<WatchRequest>>();
+      this.requests = requests;
+      requests.push({ create_request: { ...this.create, start_revision: next } });
+      try {
+        for await (const r of this.client.watch.watch(requests, { signal: this.signal })) {
+          attempt = 0;
+          if (r.created) {
+            if (r.canceled || r.watch_id === -1n) {
+              // compat(etcdctl): clientv3 turns a refused creation into a response of its own.
+              return { response: closeResponse(), reason: r.cancel_reason };
+            }
+            if (next === 0n) next = (r.header?.revision ?? 0n) + 1n;
+            continue;
+          }
+          if (r.canceled) {
+            if (r.compact_revision !== 0n) return { response: r, reason: COMPACTED };
+            // compat(etcdctl): a cancel without compaction closes the channel, nothing printed.
+            return { response: r, reason: '' };
+          }
+          const events = next === 0n ? r.events : r.events.filter((e) => (e.kv?.mod_revision ?? 0n) >= next);
+          if (r.events.length > 0 && events.length === 0) continue;
+          const last = events[events.length - 1];
+          if (last?.kv !== undefined) next = last.kv.mod_revision + 1n;
+          try {
+            await onResponse(events.length === r.events.length ? r : { ...r, events });
+          } catch (err) {
+            throw new CallbackFailure(err);
+          }
+        }
+      } catch (err) {
+        if (err instanceof CallbackFailure) throw err.error;
+        if (this.signal.aborted) return undefined;
+        const transient = err instanceof RpcError && TRANSIENT.has(err.code) && err.details !== NO_LEADER;
+        if (!transient) {
+          // compat(etcdctl): clientv3 closes the watch with the error (isHaltErr).
+          return { response: closeResponse(), reason: err instanceof Error ? err.message : String(err) };
+        }
+      } finally {
+        requests.end();
+        if (this.requests === requests) this.requests = undefined;
+      }
+      await sleep(Math.min(100 * 2 ** attempt, 1000), this.signal);
+    }
+  }
+}
+
+/** An error of the caller's response handler, passed through the stream's error handling. */
+class CallbackFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** clientv3's WatchResponse{Canceled: true, closeErr: …}: no header, no events. */
+function closeResponse(): WatchResponse {
+  return { watch_id: 0n, created: false, canceled: true, compact_revision: 0n, cancel_reason: '', fragment: false, events: [] };
+}
+
+function isProgressNotify(r: WatchResponse): boolean {
+  return r.events.length === 0 && !r.canceled && !r.created && r.compact_revision === 0n && (r.header?.revision ?? 0n) !== 0n;
+}
+
+const GO_SIGNALS: Readonly<Record<string, string>> = {
+  SIGHUP: 'hangup',
+  SIGINT: 'interrupt',
+  SIGQUIT: 'quit',
+  SIGILL: 'illegal instruction',
+  SIGABRT: 'aborted',
+  SIGBUS: 'bus error',
+  SIGFPE: 'floating point exception',
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGPIPE: 'broken pipe',
+  SIGALRM: 'alarm clock',
+  SIGTERM: 'terminated',
+  SIGUSR1: 'user defined signal 1',
+  SIGUSR2: 'user defined signal 2',
+};
+
+/** Runs the exec command for one event; resolves with Go's error text when it fails. */
+function runExec(execArgs: readonly string[], env: Record<string, string | undefined>, ctx: CommandContext): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const [file, ...rest] = execArgs as [string, ...string[]];
+    const child = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c: Buffer) => ctx.io.stdout.write(c));
+    child.stderr.on('data', (c: Buffer) => ctx.io.stderr.write(c));
+    let spawnError: NodeJS.ErrnoException | undefined;
+    child.on('error', (err: NodeJS.ErrnoException) => (spawnError = err));
+    child.on('close', (code, signal) => {
+      if (spawnError !== undefined) {
+        if (spawnError.code === 'ENOENT' && !file.includes('/')) resolve(`exec: ${goQuoteString(file)}: executable file not found in $PATH`);
+        else if (spawnError.code === 'ENOENT') resolve(`fork/exec ${file}: no such file or directory`);
+        else if (spawnError.code === 'EACCES') resolve(`fork/exec ${file}: permission denied`);
+        else resolve(spawnError.message);
+      } else if (signal !== null) resolve(`signal: ${GO_SIGNALS[signal] ?? signal}`);
+      else if (code !== 0) resolve(`exit status ${code}`);
+      else resolve(undefined);
+    });
+  });
+}
+
+/** etcdctl's printWatchCh: print each response, run the exec command per event. */
+async function printResponse(r: WatchResponse, execArgs: readonly string[], printer: Printer, ctx: CommandContext): Promise<void> {
+  if (isProgressNotify(r)) ctx.io.stdout.write(`progress notify: ${r.header?.revision ?? 0n}\n`);
+  printer.watch(r);
+  if (execArgs.length === 0) return;
+  for (const ev of r.events) {
+    const env = {
+      ...ctx.io.env,
+      ETCD_WATCH_REVISION: String(r.header?.revision ?? 0n),
+      ETCD_WATCH_EVENT_TYPE: goQuoteString(ev.type),
+      ETCD_WATCH_KEY: goQuote(ev.kv?.key ?? new Uint8Array()),
+      ETCD_WATCH_VALUE: goQuote(ev.kv?.value ?? new Uint8Array()),
+    };
+    const failure = await runExec(execArgs, env, ctx);
+    if (failure !== undefined) {
+      ctx.io.stderr.write(`command [${execArgs.map(goQuoteString).join(' ')}] error (${failure})\n`);
+      throw new SilentError(ExitCode.Error);
+    }
+  }
+}
+
+/** Runs one watcher until it is cancelled; prints the cancel as etcdctl does. */
+async function watchUntilCanceled(watcher: Watcher, execArgs: readonly string[], printer: Printer, ctx: CommandContext): Promise<boolean> {
+  const cancel = await watcher.run((r) => printResponse(r, execArgs, printer, ctx));
+  if (cancel === undefined) return false;
+  if (cancel.reason !== '') {
+    ctx.io.stderr.write(`watch was canceled (${cancel.reason})\n`);
+    await printResponse(cancel.response, execArgs, printer, ctx);
+  }
+  return true;
+}
+
+export async function runWatch(input: WatchArgs, ctx: CommandContext): Promise<void> {
+  const client = await ctx.client();
+  const printer = await ctx.printer();
+  const watcher = new Watcher(client, watchCreateRequest(input.watchArgs, input.options), ctx.signal);
+  if (!(await watchUntilCanceled(watcher, input.execArgs, printer, ctx))) return;
+  throw new InterruptedError('watch is canceled by the server');
+}
+
+/**
+ * `watch -i`: one watcher per `watch …` line of stdin (the flags on the command line are not
+ * used, as in etcdctl), `progress` asks every watcher for a progress notification. Reading past
+ * the end of stdin ends it all with exit 3.
+ */
+export async function runWatchInteractive(env: WatchEnv, ctx: CommandContext): Promise<void> {
+  const client = await ctx.client();
+  const printer = await ctx.printer();
+  const watchers = new Set<Watcher>();
+  // Watchers run in the background; they all stop when the command ends, however it ends.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let failure: unknown;
+  const stopped = new Promise<undefined>((resolve) => stop.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+  const lines = ctx.io.stdinLines()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await Promise.race([lines.next(), stopped]);
+      if (failure !== undefined) throw failure;
+      if (next === undefined) return;
+      if (next.done) throw new InvalidInputError('Error reading watch request line: EOF');
+      const line = next.value;
+      const args = argify(line);
+      if (args === undefined) throw new InvalidInputError(`Error reading watch request line: malformed quoting in ${line}`);
+      if (args.length < 1) {
+        ctx.io.stderr.write(`Invalid command: ${line} (watch and progress supported)\n`);
+        continue;
+      }
+      if (args[0] === 'progress') {
+        for (const w of watchers) w.requestProgress();
+        continue;
+      }
+      if (args[0] !== 'watch') {
+        ctx.io.stderr.write(`Invalid command ${line} (only support watch)\n`);
+        continue;
+      }
+      if (args.length < 2 && env.key === '') {
+        ctx.io.stderr.write(`Invalid command ${line} (command type or key is not provided)\n`);
+        continue;
+      }
+      const parsed = parseWatchArgs(['etcdctl', ...(ctx.argv ?? [])], args, env, true);
+      let request: Init<WatchCreateRequest>;
+      try {
+        request = watchCreateRequest(parsed.watchArgs, parsed.options);
+      } catch (err) {
+        if (!(err instanceof EtcdctlError)) throw err;
+        ctx.io.stderr.write(`Invalid command ${line} (${err.message})\n`);
+        continue;
+      }
+      const watcher = new Watcher(client, request, stop.signal);
+      watchers.add(watcher);
+      watchUntilCanceled(watcher, parsed.execArgs, printer, ctx).then(
+        () => watchers.delete(watcher),
+        (err: unknown) => {
+          failure ??= err;
+          stop.abort();
+        },
+      );
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    stop.abort();
+    // Not awaited: a read of stdin may be pending, and return() would wait for it.
+    void lines.return?.();
+  }
+}
