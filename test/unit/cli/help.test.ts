@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { Context } from '../../../src/cli/context.js';
@@ -7,6 +9,8 @@ import { captureIO } from '../../../src/cli/io.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { run } from '../../../src/main.js';
 import { golden } from '../../fixtures/kv.js';
+
+const goldenDir = fileURLToPath(new URL('../../golden/', import.meta.url));
 
 // test/golden/help.<cmd>.txt is `ETCDCTL_API=3 /usr/bin/etcdctl <cmd> --help` (etcdctl 3.4.23,
 // Debian build) byte for byte; help.root.txt is `etcdctl --help`.
@@ -18,24 +22,66 @@ function program(): Command {
 /** The input tabwriter was given: cells are never empty in etcdctl's template, so a run of tabs is one separator. */
 const untab = (text: string): string => text.replace(/\t+/g, '\t');
 
+/** Every command below the root, as its path of names: ['lease', 'grant']. */
+function paths(cmd: Command, prefix: string[] = []): string[][] {
+  return cmd.commands.flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
+}
+
+const goldenName = (path: readonly string[]): string => `help.${path.join('-')}.txt`;
+
+/** Lines of a group's COMMANDS list naming commands we do not have, dropped before comparing. */
+function withoutCommands(text: string, missing: readonly string[]): string {
+  return text
+    .split('\n')
+    .filter((l) => !missing.some((m) => l.startsWith(`\t${m}\t`)))
+    .join('\n');
+}
+
 describe('helpText: every registered command', () => {
-  const registered = program()
-    .commands.map((c) => c.name())
-    .sort();
+  const root = program();
+  /** Commands of etcdctl-ts's own, beyond etcdctl's: their help is ours, not etcdctl's. */
+  const OURS = ['dev-cluster'];
+  const all = paths(root).map((p) => p.join(' ')).sort();
+  const registered = all.filter((p) => !OURS.includes(p.split(' ')[0]!));
+  /** etcdctl 3.4.23 commands (Debian build) that etcdctl-ts does not have yet. */
+  const NOT_YET = ['completion bash', 'completion fish', 'completion powershell', 'completion zsh', 'migrate', 'snapshot restore'];
+  const rootHelp = golden('help.root.txt');
+  const commandsBlock = rootHelp.slice(rootHelp.indexOf('COMMANDS:\n'), rootHelp.indexOf('\n\nOPTIONS:'));
+  const etcdctlPaths = commandsBlock
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t')[1]!);
 
-  it('covers the commands captured in test/golden', () => {
-    expect(registered).toEqual(['compaction', 'del', 'get', 'help', 'put', 'txn', 'version']);
+  it('registers every etcdctl command, apart from the ones listed as not yet done', () => {
+    const runnable = registered.filter((p) => p !== 'help' && etcdctlPaths.includes(p));
+    expect(etcdctlPaths.filter((p) => p !== 'help' && !runnable.includes(p)).sort()).toEqual([...NOT_YET].sort());
   });
 
-  it.each(registered)('%s --help', (name) => {
-    const cmd = program().commands.find((c) => c.name() === name)!;
-    expect(helpText(cmd)).toBe(golden(`help.${name}.txt`));
+  it('adds only the commands listed as our own, each with a help text in etcdctl\'s template', async () => {
+    expect(all.filter((p) => !registered.includes(p))).toEqual(OURS);
+    for (const name of OURS) {
+      const io = captureIO();
+      expect(await run([name, '--help'], io)).toBe(0);
+      expect(io.stdoutText()).toMatch(new RegExp(`^NAME:\n\t${name} - .+\n\nUSAGE:\n\tetcdctl ${name} `));
+      expect(io.stdoutText()).toContain('\nGLOBAL OPTIONS:\n');
+    }
   });
 
-  it.each(registered)('`etcdctl %s --help` through run(): stdout, exit 0', async (name) => {
+  it('has a captured etcdctl help for every registered command', () => {
+    for (const p of registered) expect(existsSync(`${goldenDir}${goldenName(p.split(' '))}`), p).toBe(true);
+  });
+
+  it.each(registered)('%s --help', async (path) => {
+    const argv = path.split(' ');
+    const missing = NOT_YET.filter((m) => m.startsWith(`${argv[0]} `)).map((m) => m.slice(argv[0]!.length + 1));
     const io = captureIO();
-    expect(await run([name, '--help'], io)).toBe(0);
-    expect(io.stdoutText()).toBe(golden(`help.${name}.txt`));
+    expect(await run([...argv, '--help'], io)).toBe(0);
+    if (missing.length === 0) {
+      expect(io.stdoutText()).toBe(golden(goldenName(argv)));
+    } else {
+      // Without the missing commands tabwriter may pick narrower columns: compare cells, not tabs.
+      expect(untab(io.stdoutText())).toBe(untab(withoutCommands(golden(goldenName(argv)), missing)));
+    }
     expect(io.stderrText()).toBe('');
   });
 
@@ -45,17 +91,16 @@ describe('helpText: every registered command', () => {
     expect(io.stdoutText()).toBe(golden(`help.${argv[0] === 'help' ? argv[1] : 'get'}.txt`));
   });
 
-  // BUG: cobra's help command finds its topic with prefix matching: `etcdctl help ge` prints the
-  // help of get; the help command looks names up exactly and prints the root help.
-  it.fails('`help ge`: the topic is prefix-matched', async () => {
+  // cobra's help command finds its topic with prefix matching: `etcdctl help ge` prints the help of get.
+  it('`help ge`: the topic is prefix-matched', async () => {
     const io = captureIO();
     await run(['help', 'ge'], io);
     expect(io.stdoutText()).toBe(golden('help.get.txt'));
   });
 
-  // BUG: for an unknown topic cobra prints "Unknown help topic [`bogus`]" on stderr before the
-  // root usage (exit 0); the help command prints nothing on stderr.
-  it.fails('`help bogus`: "Unknown help topic" on stderr', async () => {
+  // For an unknown topic cobra prints "Unknown help topic [`bogus`]" on stderr before the root
+  // usage (exit 0).
+  it('`help bogus`: "Unknown help topic" on stderr', async () => {
     const io = captureIO();
     expect(await run(['help', 'bogus'], io)).toBe(0);
     expect(io.stderrText()).toBe('Unknown help topic [`bogus`]\n');
@@ -84,7 +129,8 @@ describe('helpText: the root command', () => {
     const lines = (t: string): string[] => untab(t.slice(t.indexOf('COMMANDS:\n'), t.indexOf('\nOPTIONS:\n'))).split('\n').slice(1);
     const realLines = lines(real);
     const ourLines = lines(ours).filter((l) => l !== '');
-    expect(ourLines).toHaveLength(7);
+    // Grows as commands are registered; each line must be etcdctl's.
+    expect(ourLines.length).toBeGreaterThanOrEqual(7);
     for (const l of ourLines) expect(realLines).toContain(l);
   });
 
