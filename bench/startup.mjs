@@ -5,57 +5,20 @@
 // and set (as machines here have it).
 //
 //   node bench/startup.mjs [runs]        (default 30 runs per tool and setting)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { etcdctlBin, median, startEtcd } from './etcd.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 const ours = join(root, 'bin/etcdctl-ts');
-const etcdBin = process.env.ETCD_BIN ?? 'etcd';
-const etcdctlBin = process.env.ETCDCTL_BIN ?? 'etcdctl';
 const timeBin = '/usr/bin/time';
 
 if (!existsSync(join(root, 'dist/etcdctl-ts.cjs'))) {
   console.error('dist/etcdctl-ts.cjs missing: run `npm run build` first');
   process.exit(1);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => (port === 2379 || port === 2380 ? freePort().then(resolve, reject) : resolve(port)));
-    });
-  });
-}
-
-async function startEtcd() {
-  const [client, peer] = [await freePort(), await freePort()];
-  const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-bench-'));
-  const proc = spawn(
-    etcdBin,
-    [
-      '--name', 'bench', '--data-dir', join(dir, 'data'),
-      '--listen-client-urls', `http://127.0.0.1:${client}`, '--advertise-client-urls', `http://127.0.0.1:${client}`,
-      '--listen-peer-urls', `http://127.0.0.1:${peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peer}`,
-      '--initial-cluster', `bench=http://127.0.0.1:${peer}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const endpoint = `127.0.0.1:${client}`;
-  for (let i = 0; i < 100; i++) {
-    const r = spawnSync(etcdctlBin, ['--endpoints', endpoint, 'put', 'k', 'v'], { env: { ETCDCTL_API: '3', PATH: process.env.PATH } });
-    if (r.status === 0) return { endpoint, stop: () => { proc.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill('SIGKILL');
-  throw new Error('etcd did not start');
 }
 
 /** Wall time of one run, spawned directly (a wrapper would add its own start-up to both sides). */
@@ -74,11 +37,6 @@ function rssOnce(cmd, args, env) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return Number(r.stderr.trim().split('\n').pop());
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-};
 
 const etcd = await startEtcd();
 try {

@@ -138,12 +138,36 @@ export function systemIO(): IO {
   const err = process.stderr;
   const flushOne = (s: NodeJS.WriteStream): Promise<void> =>
     new Promise((resolve) => (s.writableLength === 0 ? resolve() : s.write('', () => resolve())));
+  // Printers write a response as many small pieces (key, newline, value, …); one write per piece
+  // costs a system call each on a pipe, which caps watch's event rate. Pieces are gathered and
+  // written once the current task ends, or at 64 KiB.
+  let pending: (string | Uint8Array)[] = [];
+  let pendingBytes = 0;
+  let scheduled = false;
+  const flushStdout = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunks = pending;
+    pending = [];
+    pendingBytes = 0;
+    out.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+  };
+  const writeStdout = (c: string | Uint8Array): void => {
+    pending.push(c);
+    pendingBytes += c.length;
+    if (pendingBytes >= 65536) flushStdout();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flushStdout);
+    }
+  };
   return {
     readStdin: () => readAll(process.stdin),
     stdinLines: () => lines(process.stdin),
     readLine: () => readLineFrom(process.stdin),
     readPassword: async (prompt) => {
       const stdin = process.stdin;
+      flushStdout();
       let secret: string;
       if (stdin.isTTY === true) secret = await readSecretFromTTY(stdin, () => out.write(prompt));
       else {
@@ -153,13 +177,20 @@ export function systemIO(): IO {
       out.write('\n');
       return secret;
     },
-    stdout: { write: (c) => void out.write(c) },
-    stderr: { write: (c) => void err.write(c) },
+    stdout: { write: writeStdout },
+    // What was printed before a message on stderr goes out before it.
+    stderr: {
+      write: (c) => {
+        flushStdout();
+        err.write(c);
+      },
+    },
     stdoutIsTTY: out.isTTY === true,
     stderrIsTTY: err.isTTY === true,
     colorStderr: colorAllowed(err.isTTY === true, env),
     env,
     flush: async () => {
+      flushStdout();
       await Promise.all([flushOne(out), flushOne(err)]);
     },
   };
