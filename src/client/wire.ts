@@ -184,9 +184,12 @@ function enumNumber(e: EnumType, v: unknown): number {
   return n;
 }
 
-function isDefault(f: FieldDescriptor, v: unknown): boolean {
+/**
+ * Whether a single (non-repeated) field value is its proto3 zero: absent, 0, false, empty.
+ * A present sub-message is never zero. Used by the encoder and by the Go-JSON writer (omitempty).
+ */
+export function isZeroValue(f: FieldDescriptor, v: unknown): boolean {
   if (v === undefined || v === null) return true;
-  if (f.oneof !== undefined) return false; // a set oneof member is sent even when zero
   if (f.kind === 'message') return false;
   if (f.kind === 'enum') return enumNumber(f.enum, v) === 0;
   switch (f.scalar) {
@@ -216,7 +219,8 @@ function writeMessage(w: Writer, type: MessageType<object>, msg: object): void {
       } else {
         for (const item of items) writeField(w, f, item);
       }
-    } else if (!isDefault(f, v)) {
+    } else if (v !== undefined && (f.oneof !== undefined || !isZeroValue(f, v))) {
+      // A set oneof member is sent even when it is zero.
       writeField(w, f, v);
     }
   }

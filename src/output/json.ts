@@ -1,4 +1,4 @@
-import type { FieldDescriptor, MessageType } from '../client/wire.js';
+import { isZeroValue, type FieldDescriptor, type MessageType } from '../client/wire.js';
 import { base64, goJsonNumber, goJsonString } from './encode.js';
 
 /** protoc-gen-go's Go name for a proto identifier: response_put → ResponsePut. */
@@ -7,20 +7,7 @@ function goName(name: string): string {
 }
 
 function isEmpty(f: FieldDescriptor, v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (f.repeated) return (v as unknown[]).length === 0;
-  if (f.kind === 'message') return false;
-  if (f.kind === 'enum') return f.enum.byName.get(v as string) === 0;
-  switch (f.scalar) {
-    case 'bytes':
-      return (v as Uint8Array).length === 0;
-    case 'string':
-      return v === '';
-    case 'bool':
-      return v === false;
-    default:
-      return v === 0 || v === 0n;
-  }
+  return f.repeated ? v === undefined || (v as unknown[]).length === 0 : isZeroValue(f, v);
 }
 
 function value(f: FieldDescriptor, v: unknown): string {
