@@ -12,6 +12,7 @@ import type { Init } from '../client/wire.js';
 import { AsyncQueue } from './async-queue.js';
 import { prefixEnd, utf8 } from './range.js';
 import { Watcher } from './watch.js';
+import { sleep } from './timers.js';
 
 const DEFAULT_SESSION_TTL = 60n;
 /** clientv3's retryConnWait: the pause before a broken keep-alive stream is opened again. */
@@ -24,18 +25,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Go's context.Canceled, as the RPCs report it: `context canceled`. */
 export function canceled(): RpcError {
   return new RpcError('', Status.CANCELLED, '');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Resolves when `signal` aborts (at once if it already has). */

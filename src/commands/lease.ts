@@ -11,6 +11,7 @@ import { GoParseError, parseInt64 } from '../cli/parse.js';
 import { hexId016 } from '../output/encode.js';
 import type { Printer } from '../output/printer.js';
 import { AsyncQueue } from './async-queue.js';
+import { sleep } from './timers.js';
 
 export interface LeaseIdInput {
   readonly id: bigint;
@@ -170,18 +171,6 @@ function isTransient(err: unknown): boolean {
 }
 
 const RETRY_WAIT_MS = 500;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * One LeaseKeepAlive stream: sends a request at once and then TTL/3 after each answer (as clientv3

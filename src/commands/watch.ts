@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import { RpcError, Status } from '../client/rpc-error.js';
@@ -12,8 +11,10 @@ import { parseInt64 } from '../cli/parse.js';
 import { goQuote, goQuoteString } from '../output/encode.js';
 import type { Printer } from '../output/printer.js';
 import { AsyncQueue } from './async-queue.js';
+import { execCommand } from './exec.js';
 import { keyRange } from './range.js';
 import { argify } from './txn-input.js';
+import { sleep } from './timers.js';
 
 export interface WatchFlags {
   readonly interactive: boolean;
@@ -180,18 +181,6 @@ const TRANSIENT: ReadonlySet<number> = new Set([Status.UNAVAILABLE, Status.INTER
 const NO_LEADER = 'etcdserver: no leader';
 const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** A response the watch ends with, and the reason etcdctl prints for it. */
 interface Cancel {
   readonly response: WatchResponse;
@@ -288,44 +277,6 @@ function isProgressNotify(r: WatchResponse): boolean {
   return r.events.length === 0 && !r.canceled && !r.created && r.compact_revision === 0n && (r.header?.revision ?? 0n) !== 0n;
 }
 
-const GO_SIGNALS: Readonly<Record<string, string>> = {
-  SIGHUP: 'hangup',
-  SIGINT: 'interrupt',
-  SIGQUIT: 'quit',
-  SIGILL: 'illegal instruction',
-  SIGABRT: 'aborted',
-  SIGBUS: 'bus error',
-  SIGFPE: 'floating point exception',
-  SIGKILL: 'killed',
-  SIGSEGV: 'segmentation fault',
-  SIGPIPE: 'broken pipe',
-  SIGALRM: 'alarm clock',
-  SIGTERM: 'terminated',
-  SIGUSR1: 'user defined signal 1',
-  SIGUSR2: 'user defined signal 2',
-};
-
-/** Runs the exec command for one event; resolves with Go's error text when it fails. */
-function runExec(execArgs: readonly string[], env: Record<string, string | undefined>, ctx: CommandContext): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const [file, ...rest] = execArgs as [string, ...string[]];
-    const child = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (c: Buffer) => ctx.io.stdout.write(c));
-    child.stderr.on('data', (c: Buffer) => ctx.io.stderr.write(c));
-    let spawnError: NodeJS.ErrnoException | undefined;
-    child.on('error', (err: NodeJS.ErrnoException) => (spawnError = err));
-    child.on('close', (code, signal) => {
-      if (spawnError !== undefined) {
-        if (spawnError.code === 'ENOENT' && !file.includes('/')) resolve(`exec: ${goQuoteString(file)}: executable file not found in $PATH`);
-        else if (spawnError.code === 'ENOENT') resolve(`fork/exec ${file}: no such file or directory`);
-        else if (spawnError.code === 'EACCES') resolve(`fork/exec ${file}: permission denied`);
-        else resolve(spawnError.message);
-      } else if (signal !== null) resolve(`signal: ${GO_SIGNALS[signal] ?? signal}`);
-      else if (code !== 0) resolve(`exit status ${code}`);
-      else resolve(undefined);
-    });
-  });
-}
 
 /** etcdctl's printWatchCh: print each response, run the exec command per event. */
 async function printResponse(r: WatchResponse, execArgs: readonly string[], printer: Printer, ctx: CommandContext): Promise<void> {
@@ -340,7 +291,7 @@ async function printResponse(r: WatchResponse, execArgs: readonly string[], prin
       ETCD_WATCH_KEY: goQuote(ev.kv?.key ?? new Uint8Array()),
       ETCD_WATCH_VALUE: goQuote(ev.kv?.value ?? new Uint8Array()),
     };
-    const failure = await runExec(execArgs, env, ctx);
+    const failure = await execCommand(execArgs, env, ctx.io);
     if (failure !== undefined) {
       ctx.io.stderr.write(`command [${execArgs.map(goQuoteString).join(' ')}] error (${failure})\n`);
       throw new SilentError(ExitCode.Error);
