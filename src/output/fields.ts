@@ -1,13 +1,34 @@
-import type { DeleteRangeResponse, KeyValue, PutResponse, RangeResponse, ResponseHeader, TxnResponse } from '../client/types.js';
-import type { IO } from '../cli/io.js';
-import { goQuote } from './encode.js';
-import type { Printer } from './printer.js';
-import type { LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse, LeaseTimeToLiveResponse, WatchResponse } from '../client/types.js';
-import type { AuthUserAddResponse, AuthUserChangePasswordResponse, AuthUserGrantRoleResponse, AuthUserRevokeRoleResponse, AuthUserDeleteResponse, AuthRoleAddResponse, AuthRoleGetResponse, AuthRoleDeleteResponse, AuthRoleListResponse, AuthRoleGrantPermissionResponse, AuthRoleRevokePermissionResponse } from '../client/types.js';
 import { UnsupportedError } from '../cli/errors.js';
-import { goQuoteString } from './encode.js';
-import type { AlarmResponse, MemberListResponse } from '../client/types.js';
-import { goStringSlice } from './encode.js';
+import type { IO } from '../cli/io.js';
+import type {
+  AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  KeyValue,
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseRevokeResponse,
+  LeaseTimeToLiveResponse,
+  MemberListResponse,
+  PutResponse,
+  RangeResponse,
+  ResponseHeader,
+  TxnResponse,
+  WatchResponse,
+} from '../client/types.js';
+import { goQuote, goQuoteString, goStringSlice } from './encode.js';
+import type { Printer } from './printer.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
 /** `-w fields`: `"Name" : value` lines, strings Go-quoted. */

@@ -1,11 +1,43 @@
-import { DeleteRangeResponse, PutResponse, RangeResponse, TxnResponse } from '../client/types.js';
 import type { IO } from '../cli/io.js';
+import {
+  AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGetResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserListResponse,
+  AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  Event,
+  HashKVResponse,
+  type LeaseGrantResponse,
+  type LeaseKeepAliveResponse,
+  type LeaseLeasesResponse,
+  type LeaseRevokeResponse,
+  type LeaseTimeToLiveResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
+  PutResponse,
+  RangeResponse,
+  ResponseHeader,
+  StatusResponse,
+  TxnResponse,
+  type WatchResponse,
+} from '../client/types.js';
+import { base64, goJsonString } from './encode.js';
 import { goJson } from './json.js';
 import type { Printer } from './printer.js';
-import { Event, ResponseHeader, type LeaseGrantResponse, type LeaseKeepAliveResponse, type LeaseLeasesResponse, type LeaseRevokeResponse, type LeaseTimeToLiveResponse, type WatchResponse } from '../client/types.js';
-import { base64, goJsonString } from './encode.js';
-import { AuthUserAddResponse, AuthUserGetResponse, AuthUserListResponse, AuthUserChangePasswordResponse, AuthUserGrantRoleResponse, AuthUserRevokeRoleResponse, AuthUserDeleteResponse, AuthRoleAddResponse, AuthRoleGetResponse, AuthRoleDeleteResponse, AuthRoleListResponse, AuthRoleGrantPermissionResponse, AuthRoleRevokePermissionResponse } from '../client/types.js';
-import { AlarmResponse, HashKVResponse, MemberAddResponse, MemberListResponse, MemberPromoteResponse, MemberRemoveResponse, MemberUpdateResponse, MoveLeaderResponse, StatusResponse } from '../client/generated/proto.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
 /** `-w json`: one line of Go-encoded JSON per response. */

@@ -1,14 +1,7 @@
-import type { DeleteRangeResponse, PutResponse, RangeResponse, TxnResponse } from '../client/types.js';
+import { UnsupportedError } from '../cli/errors.js';
 import type { IO } from '../cli/io.js';
 import type {
-  LeaseGrantResponse,
-  LeaseKeepAliveResponse,
-  LeaseLeasesResponse,
-  LeaseRevokeResponse,
-  LeaseTimeToLiveResponse,
-  WatchResponse,
-} from '../client/types.js';
-import type {
+  AlarmResponse,
   AuthRoleAddResponse,
   AuthRoleDeleteResponse,
   AuthRoleGetResponse,
@@ -22,9 +15,23 @@ import type {
   AuthUserGrantRoleResponse,
   AuthUserListResponse,
   AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseRevokeResponse,
+  LeaseTimeToLiveResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
+  PutResponse,
+  RangeResponse,
+  TxnResponse,
+  WatchResponse,
 } from '../client/types.js';
-import { UnsupportedError } from '../cli/errors.js';
-import type { AlarmResponse, MemberAddResponse, MemberListResponse, MemberPromoteResponse, MemberRemoveResponse, MemberUpdateResponse, MoveLeaderResponse } from '../client/types.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
 export type OutputFormat = 'simple' | 'json' | 'fields' | 'table' | 'protobuf';

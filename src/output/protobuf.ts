@@ -1,11 +1,40 @@
-import { DeleteRangeResponse, PutResponse, RangeResponse, TxnResponse } from '../client/types.js';
-import { encode, type Init, type MessageType } from '../client/wire.js';
-import type { IO } from '../cli/io.js';
-import type { Printer } from './printer.js';
-import { ResponseHeader, WatchResponse, type LeaseGrantResponse, type LeaseKeepAliveResponse, type LeaseLeasesResponse, type LeaseRevokeResponse, type LeaseTimeToLiveResponse } from '../client/types.js';
 import { UnsupportedError } from '../cli/errors.js';
-import { AuthUserAddResponse, AuthUserGetResponse, AuthUserListResponse, AuthUserChangePasswordResponse, AuthUserGrantRoleResponse, AuthUserRevokeRoleResponse, AuthUserDeleteResponse, AuthRoleAddResponse, AuthRoleGetResponse, AuthRoleDeleteResponse, AuthRoleListResponse, AuthRoleGrantPermissionResponse, AuthRoleRevokePermissionResponse } from '../client/types.js';
-import { AlarmResponse, MemberAddResponse, MemberListResponse, MemberPromoteResponse, MemberRemoveResponse, MemberUpdateResponse, MoveLeaderResponse } from '../client/generated/proto.js';
+import type { IO } from '../cli/io.js';
+import {
+  AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGetResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserListResponse,
+  AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  type LeaseGrantResponse,
+  type LeaseKeepAliveResponse,
+  type LeaseLeasesResponse,
+  type LeaseRevokeResponse,
+  type LeaseTimeToLiveResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
+  PutResponse,
+  RangeResponse,
+  ResponseHeader,
+  TxnResponse,
+  WatchResponse,
+} from '../client/types.js';
+import { encode, type Init, type MessageType } from '../client/wire.js';
+import type { Printer } from './printer.js';
 
 /** `-w protobuf`: the response message, encoded, with no newline. */
 export class ProtobufPrinter implements Printer {

@@ -1,13 +1,50 @@
-import type { DeleteRangeResponse, KeyValue, PutResponse, RangeResponse, TxnResponse } from '../client/types.js';
 import type { IO } from '../cli/io.js';
-import { hexEscape } from './encode.js';
+import type {
+  AlarmResponse,
+  AuthRoleAddResponse,
+  AuthRoleDeleteResponse,
+  AuthRoleGetResponse,
+  AuthRoleGrantPermissionResponse,
+  AuthRoleListResponse,
+  AuthRoleRevokePermissionResponse,
+  AuthUserAddResponse,
+  AuthUserChangePasswordResponse,
+  AuthUserDeleteResponse,
+  AuthUserGetResponse,
+  AuthUserGrantRoleResponse,
+  AuthUserListResponse,
+  AuthUserRevokeRoleResponse,
+  DeleteRangeResponse,
+  KeyValue,
+  LeaseGrantResponse,
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseTimeToLiveResponse,
+  MemberAddResponse,
+  MemberListResponse,
+  MemberPromoteResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MoveLeaderResponse,
+  Permission,
+  PutResponse,
+  RangeResponse,
+  TxnResponse,
+  WatchResponse,
+} from '../client/types.js';
+import { hexEscape, hexId, hexId016, hexId16 } from './encode.js';
 import type { GetOptions, Printer, PrinterOptions } from './printer.js';
-import type { LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseTimeToLiveResponse, WatchResponse } from '../client/types.js';
-import { hexId016 } from './encode.js';
-import type { AuthRoleAddResponse, AuthRoleDeleteResponse, AuthRoleGetResponse, AuthRoleGrantPermissionResponse, AuthRoleListResponse, AuthRoleRevokePermissionResponse, AuthUserAddResponse, AuthUserChangePasswordResponse, AuthUserDeleteResponse, AuthUserGetResponse, AuthUserGrantRoleResponse, AuthUserListResponse, AuthUserRevokeRoleResponse, Permission } from '../client/types.js';
-import type { AlarmResponse, MemberAddResponse, MemberListResponse, MemberPromoteResponse, MemberRemoveResponse, MemberUpdateResponse, MoveLeaderResponse } from '../client/types.js';
-import { hexId, hexId16 } from './encode.js';
-import { alarmText, endpointHashKVRows, endpointStatusRows, memberListRows, snapshotStatusRows, type EndpointHashKV, type EndpointHealth, type EndpointStatus, type SnapshotStatus } from './rows.js';
+import {
+  alarmText,
+  type EndpointHashKV,
+  endpointHashKVRows,
+  type EndpointHealth,
+  type EndpointStatus,
+  endpointStatusRows,
+  memberListRows,
+  type SnapshotStatus,
+  snapshotStatusRows,
+} from './rows.js';
 
 const NL = '\n';
 

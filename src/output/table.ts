@@ -1,6 +1,13 @@
 import type { IO } from '../cli/io.js';
-import { PRINTER_METHODS, withUnsupported, type Printer } from './printer.js';
-import { endpointHashKVRows, endpointHealthRows, endpointStatusRows, memberListRows, snapshotStatusRows, type Rows } from './rows.js';
+import { type Printer, PRINTER_METHODS, withUnsupported } from './printer.js';
+import {
+  endpointHashKVRows,
+  endpointHealthRows,
+  endpointStatusRows,
+  memberListRows,
+  type Rows,
+  snapshotStatusRows,
+} from './rows.js';
 import { renderTable } from './tablewriter.js';
 
 /** `-w table`: etcdctl draws tables only for membership, endpoints and snapshots. */
