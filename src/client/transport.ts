@@ -116,6 +116,8 @@ const STALE_TOKEN = new Set([
   'etcdserver: user name is empty',
 ]);
 const AUTH_NOT_ENABLED = 'etcdserver: authentication is not enabled';
+/** Age past which a token is replaced before a stream is opened with it (etcd's simple tokens live 300 s by default). */
+const STREAM_TOKEN_MAX_AGE_MS = 10_000;
 
 /** grpc-go's names of status codes, for errors etcdctl prints as `rpc error: code = … desc = …`. */
 const GO_CODE_NAMES = [
@@ -151,6 +153,8 @@ export class Transport {
   private readonly endpoints: Endpoint[];
   private current = 0;
   private token: string | undefined;
+  /** When the token was issued (Date.now()), to refresh it before opening a stream. */
+  private tokenAt = 0;
   /** The server said authentication is not enabled: calls go without a token. */
   private authDisabled = false;
   private authenticating: Promise<void> | undefined;
@@ -314,9 +318,15 @@ export class Transport {
     }
   }
 
-  private async metadata(path: string, deadline: number, signal?: AbortSignal): Promise<grpc.Metadata> {
+  /**
+   * Call metadata: the auth token. A stream cannot be sent again when its token turns out to
+   * have expired (a unary call can), so one is opened only with a token younger than
+   * STREAM_TOKEN_MAX_AGE_MS: a watch or keep-alive reconnecting after a long run logs in anew.
+   */
+  private async metadata(path: string, deadline: number, signal?: AbortSignal, stream = false): Promise<grpc.Metadata> {
     const md = new grpc.Metadata();
     if (this.hasCredentials && !this.authDisabled && path !== Auth.authenticate.path) {
+      if (this.token !== undefined && stream && Date.now() - this.tokenAt > STREAM_TOKEN_MAX_AGE_MS) this.token = undefined;
       if (this.token === undefined) await this.authenticate(deadline, signal);
       if (this.token !== undefined) md.set('token', this.token);
     }
@@ -330,6 +340,7 @@ export class Transport {
       try {
         const res = await this.unaryOnce(Auth.authenticate, { name: creds.user, password: creds.password }, deadline, signal);
         this.token = res.token;
+        this.tokenAt = Date.now();
         this.authDisabled = false;
       } catch (err) {
         if (!(err instanceof RpcError && err.details === AUTH_NOT_ENABLED)) throw err;
@@ -419,7 +430,7 @@ export class Transport {
     const deadline = this.deadlineOf(o);
     const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
     const ep = await this.connect(method.path, connectDeadline, o?.signal);
-    const md = await this.metadata(method.path, deadline, o?.signal);
+    const md = await this.metadata(method.path, deadline, o?.signal, true);
     const call = this.channelFor(ep).makeServerStreamRequest(
       method.path,
       (b: Buffer) => b,
@@ -443,7 +454,7 @@ export class Transport {
     const deadline = this.deadlineOf(o);
     const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
     const ep = await this.connect(method.path, connectDeadline, o?.signal);
-    const md = await this.metadata(method.path, deadline, o?.signal);
+    const md = await this.metadata(method.path, deadline, o?.signal, true);
     const call = this.channelFor(ep).makeBidiStreamRequest(
       method.path,
       (b: Buffer) => b,

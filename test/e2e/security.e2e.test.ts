@@ -231,6 +231,37 @@ describe.skipIf(!hasEtcd)('users, roles and passwords (auth enabled, tokens live
     }
   });
 
+  it('opens a stream (watch) with a fresh token when its own has expired', async () => {
+    const client = createClient({
+      endpoints: [ep],
+      dialTimeoutMs: 2_000,
+      keepaliveTimeMs: 30_000,
+      keepaliveTimeoutMs: 10_000,
+      credentials: { user: 'alice', password: 'alicepw' },
+    });
+    const abort = new AbortController();
+    try {
+      await client.login();
+      // Longer than both --auth-token-ttl (2 s) and the age at which a stream gets a new token.
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      const requests = (async function* () {
+        yield { create_request: { key: utf8('/pub/w'), range_end: utf8('/pub/x') } };
+        await new Promise((resolve) => abort.signal.addEventListener('abort', resolve));
+      })();
+      const seen: string[] = [];
+      for await (const r of client.watch.watch(requests, { signal: abort.signal })) {
+        expect(r.canceled, r.cancel_reason).toBe(false);
+        if (r.created) expect(await runCli([...as('root:rootpw'), 'put', '/pub/w1', 'x'])).toMatchObject({ code: 0 });
+        seen.push(...r.events.map((e) => Buffer.from(e.kv!.key).toString()));
+        if (seen.length > 0) break;
+      }
+      expect(seen).toEqual(['/pub/w1']);
+    } finally {
+      abort.abort();
+      client.close();
+    }
+  });
+
   it('a server without authentication ignores --user, as etcdctl', async () => {
     const shared = inject('etcdEndpoint');
     const r = await runCli(['--endpoints', shared, '--user', 'nobody:nopw', 'get', 'security-test-none']);
