@@ -1,16 +1,15 @@
 /**
  * `etcdctl-ts dev-cluster`: our addition (etcdctl has nothing like it). Starts a 1- or 3-member
  * etcd cluster on the loopback interface from the `etcd` binary on the machine, for people
- * learning etcd, and stops it on Ctrl-C.
+ * learning etcd. Ctrl-C or SIGTERM stops every member (SIGTERM to each one's own pid) and ends
+ * the command with 0; without an etcd binary it fails with 127 and says how to install one.
  *
  * The name starts with "dev" so that no abbreviation etcdctl accepts changes meaning ("lo" is
  * `lock`, "s" is `snapshot`: a "local-cluster" or "sandbox" would make them ambiguous), and the
  * command is hidden from `etcdctl-ts --help` so that etcdctl's usage text stays byte-identical.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -67,7 +66,7 @@ export function devClusterCommand(ctx: CommandContext): Command {
         'its endpoints and the ETCDCTL_ENDPOINTS line to use it from another shell, and stops every',
         'member when interrupted (Ctrl-C). The data lives in a temporary directory that is removed on',
         'exit, unless --data-dir is given: then it is kept, and the next start with the same',
-        '--data-dir and --ports continues from it.',
+        '--data-dir continues from it, on the ports it was created with.',
         '',
         "--ports=classic uses etcd's well-known layout (infra1 on 2379/12380, infra2 on 22379/22380,",
         'infra3 on 32379/32380) and falls back to free ports, with a warning, when one is taken;',
@@ -147,6 +146,24 @@ export function banner(o: {
   );
 }
 
+/** Where a kept data dir records its members' names and ports, so that a restart reuses them. */
+const LAYOUT_FILE = 'dev-cluster.json';
+
+/** The layout saved in `dir` by an earlier start whose members left data there. */
+export function readLayout(dir: string): MemberSpec[] | undefined {
+  let saved: unknown;
+  try {
+    saved = JSON.parse(readFileSync(path.join(dir, LAYOUT_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(saved) || (saved.length !== 1 && saved.length !== 3)) return undefined;
+  const specs = saved as MemberSpec[];
+  const valid = specs.every((m, i) => m.name === CLASSIC[i]!.name && Number.isInteger(m.clientPort) && Number.isInteger(m.peerPort));
+  if (!valid || !specs.some((m) => existsSync(path.join(dir, `${m.name}.etcd`)))) return undefined;
+  return specs.map((m) => ({ name: m.name, clientPort: m.clientPort, peerPort: m.peerPort }));
+}
+
 function isExecutable(file: string): boolean {
   try {
     accessSync(file, fsConstants.X_OK);
@@ -156,24 +173,29 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** --etcd-binary, else `etcd` on $PATH, else /usr/bin/etcd; undefined when none is there. */
+/** --etcd-binary, else `etcd` on $PATH; undefined when there is none. */
 export function findEtcd(given: string | undefined, env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (given !== undefined) return isExecutable(given) ? given : undefined;
-  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter((d) => d !== ''), '/usr/bin', '/usr/local/bin'];
-  for (const dir of dirs) {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
     const file = path.join(dir, 'etcd');
     if (isExecutable(file)) return file;
   }
   return undefined;
 }
 
+// node:child_process, node:http and node:net cost milliseconds to load: only this command needs
+// them, so they are loaded when it runs rather than at every start of etcdctl-ts.
+
 /** "3.4.23" from `etcd --version`, '' when it says nothing usable. */
-function etcdVersion(bin: string): string {
+async function etcdVersion(bin: string): Promise<string> {
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
   return /etcd Version: (\S+)/.exec(r.stdout ?? '')?.[1] ?? '';
 }
 
-function portFree(port: number): Promise<boolean> {
+async function portFree(port: number): Promise<boolean> {
+  const net = await import('node:net');
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -182,6 +204,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 async function freePorts(n: number): Promise<number[]> {
+  const net = await import('node:net');
   const ports = new Set<number>();
   while (ports.size < n) {
     const port = await new Promise<number>((resolve, reject) => {
@@ -199,7 +222,8 @@ async function freePorts(n: number): Promise<number[]> {
 }
 
 /** `"health":"true"` from GET <clientUrl>/health; never rejects. */
-function healthy(url: string): Promise<boolean> {
+async function healthy(url: string): Promise<boolean> {
+  const http = await import('node:http');
   return new Promise((resolve) => {
     const req = http.get(`${url}/health`, { agent: false, timeout: 1000 }, (res) => {
       let body = '';
@@ -244,7 +268,8 @@ class Member {
     return c !== undefined && c.pid !== undefined && c.exitCode === null && c.signalCode === null;
   }
 
-  start(bin: string, args: readonly string[], env: Record<string, string | undefined>): void {
+  async start(bin: string, args: readonly string[], env: Record<string, string | undefined>): Promise<void> {
+    const { spawn } = await import('node:child_process');
     const fd = openSync(this.logFile, 'a');
     try {
       this.child = spawn(bin, args, { stdio: ['ignore', fd, fd], env });
@@ -277,6 +302,42 @@ class Member {
     if (c?.signalCode) return `was killed by ${c.signalCode}`;
     return `exited with code ${c?.exitCode ?? '?'}`;
   }
+}
+
+/** How to find out about ports (injected so that tests never touch the well-known ones). */
+export interface PortProbe {
+  isFree(port: number): Promise<boolean>;
+  free(n: number): Promise<number[]>;
+}
+
+/**
+ * The members and their ports: those a kept data dir was created with (which must be free), else
+ * free ports with --ports=free, else the classic layout, or free ports when one of its ports is
+ * taken (`taken` lists them, for a warning).
+ */
+export async function chooseLayout(
+  input: Pick<DevClusterInput, 'members' | 'ports'>,
+  saved: MemberSpec[] | undefined,
+  dataRoot: string,
+  probe: PortProbe,
+): Promise<{ layout: MemberSpec[]; taken: number[] }> {
+  if (saved !== undefined) {
+    if (saved.length !== input.members) {
+      throw new UsageError(`${dataRoot} holds a ${saved.length}-member cluster; start it with --members=${saved.length}`);
+    }
+    for (const m of saved) {
+      for (const p of [m.clientPort, m.peerPort]) {
+        if (!(await probe.isFree(p))) throw new EtcdctlError(`port ${p} is in use, and the members in ${dataRoot} were created to use it`, 1);
+      }
+    }
+    return { layout: saved, taken: [] };
+  }
+  if (input.ports === 'free') return { layout: memberLayout(input.members, await probe.free(2 * input.members)), taken: [] };
+  const classic = memberLayout(input.members, 'classic');
+  const taken: number[] = [];
+  for (const m of classic) for (const p of [m.clientPort, m.peerPort]) if (!(await probe.isFree(p))) taken.push(p);
+  if (taken.length === 0) return { layout: classic, taken };
+  return { layout: memberLayout(input.members, await probe.free(2 * input.members)), taken };
 }
 
 /** Every member healthy; rejects when one exits first or the time is up. */
@@ -328,37 +389,40 @@ export async function runDevCluster(input: DevClusterInput, ctx: CommandContext)
   // Ctrl-C stops the cluster and ends the command with 0; it is how one is meant to stop it.
   ctx.catchSignals?.();
 
-  let layout = memberLayout(input.members, 'classic');
-  if (input.ports === 'free') {
-    layout = memberLayout(input.members, await freePorts(2 * input.members));
-  } else {
-    const taken: number[] = [];
-    for (const m of layout) for (const p of [m.clientPort, m.peerPort]) if (!(await portFree(p))) taken.push(p);
-    if (taken.length > 0) {
-      layout = memberLayout(input.members, await freePorts(2 * input.members));
-      note(io, `Warning: port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} in use; using free ports instead (see the endpoints below).`);
-    }
+  const keep = input.dataDir !== undefined;
+  const dataRoot = keep ? path.resolve(input.dataDir!) : undefined;
+  const saved = dataRoot === undefined ? undefined : readLayout(dataRoot);
+  const { layout, taken } = await chooseLayout(input, saved, dataRoot ?? '', { isFree: portFree, free: freePorts });
+  if (taken.length > 0) {
+    const many = taken.length > 1;
+    note(io, `Warning: port${many ? 's' : ''} ${taken.join(', ')} ${many ? 'are' : 'is'} in use; using free ports instead (see the endpoints below).`);
   }
 
-  const keep = input.dataDir !== undefined;
-  const dataRoot = keep ? path.resolve(input.dataDir!) : mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-dev-cluster-'));
-  if (keep) mkdirSync(dataRoot, { recursive: true });
-  const token = `etcdctl-ts-dev-cluster-${path.basename(dataRoot)}-${process.pid}`;
-  const members = layout.map((spec) => new Member(spec, path.join(dataRoot, `${spec.name}.log`)));
+  const root = dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-dev-cluster-'));
+  if (keep) {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path.join(root, LAYOUT_FILE), `${JSON.stringify(layout)}\n`);
+  }
+  const token = `etcdctl-ts-dev-cluster-${path.basename(root)}-${process.pid}`;
+  const members = layout.map((spec) => new Member(spec, path.join(root, `${spec.name}.log`)));
   const env = memberEnv(io.env);
-  const version = etcdVersion(bin);
+  const version = await etcdVersion(bin);
 
   const stopAll = async (): Promise<void> => {
     const running = members.filter((m) => m.running);
     if (running.length > 0) note(io, `Stopping ${running.map((m) => `${m.spec.name} (pid ${m.child!.pid})`).join(', ')}...`);
-    await Promise.all(members.map((m) => m.stop()));
-    if (!keep) rmSync(dataRoot, { recursive: true, force: true });
+    // One at a time: a leader that stops hands leadership over to a live member, which takes
+    // milliseconds; with every member stopping at once it waits 7 s for a transfer that cannot
+    // happen. (Ctrl-C in a terminal also reaches the members themselves, which share our process
+    // group, so that they stop even if this process cannot.)
+    for (const m of members) await m.stop();
+    if (!keep) rmSync(root, { recursive: true, force: true });
   };
 
   try {
     for (const m of members) {
       note(io, `Starting ${m.spec.name}: ${clientUrl(m.spec)} (log ${m.logFile})`);
-      m.start(bin, memberArgs(m.spec, layout, dataRoot, token), env);
+      await m.start(bin, memberArgs(m.spec, layout, root, token), env);
     }
     try {
       await waitReady(members, ctx.signal);
@@ -370,7 +434,7 @@ export async function runDevCluster(input: DevClusterInput, ctx: CommandContext)
       throw new EtcdctlError(`the cluster did not start: ${(err as Error).message}`, 1);
     }
     if (ctx.signal.aborted) return;
-    io.stdout.write(banner({ version, members: members.map((m) => ({ spec: m.spec, pid: m.child!.pid! })), dataRoot, keep }));
+    io.stdout.write(banner({ version, members: members.map((m) => ({ spec: m.spec, pid: m.child!.pid! })), dataRoot: root, keep }));
 
     // Report members that die; end when none is left or on Ctrl-C.
     const watching = members.map((m) =>
@@ -383,6 +447,6 @@ export async function runDevCluster(input: DevClusterInput, ctx: CommandContext)
     if (how === 'gone' && !ctx.signal.aborted) throw new EtcdctlError('every member has exited', 1);
   } finally {
     await stopAll();
-    if (ctx.signal.aborted) note(io, keep ? `Stopped. The data is kept in ${dataRoot}.` : 'Stopped.');
+    if (ctx.signal.aborted) note(io, keep ? `Stopped. The data is kept in ${root}.` : 'Stopped.');
   }
 }
