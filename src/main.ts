@@ -1,7 +1,7 @@
 import { Context } from './cli/context.js';
 import { exitCodeFor, FlagError, formatError } from './cli/errors.js';
 import { flagValues, parseArgv } from './cli/flags.js';
-import { helpText, helpTopic } from './cli/help.js';
+import { helpText } from './cli/help.js';
 import type { IO } from './cli/io.js';
 import { buildProgram } from './cli/program.js';
 
@@ -36,13 +36,6 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
     const leaf = parsed.path[parsed.path.length - 1]!;
     if (parsed.help) {
       io.stdout.write(helpText(leaf));
-      return 0;
-    }
-    if (leaf.parent === program && leaf.name() === 'help') {
-      // cobra's help command resolves its topic with prefix matching and reports unknown ones.
-      const topic = helpTopic(program, parsed.args);
-      io.stderr.write(topic.stderr);
-      io.stdout.write(topic.stdout);
       return 0;
     }
     program.hook('preAction', () => {

@@ -23,7 +23,7 @@ import { checkCommand } from '../commands/check.js';
 import { devClusterCommand } from '../commands/dev-cluster.js';
 import type { CommandContext } from './context.js';
 import { addGlobalFlags } from './global-options.js';
-import { helpText } from './help.js';
+import { helpTopic } from './help.js';
 
 /**
  * The command tree. commander holds the declarations and dispatches; parsing follows cobra and
@@ -72,13 +72,10 @@ function helpCommand(root: Command, ctx: CommandContext): Command {
     .usage('[command]')
     .argument('[args...]')
     .action((args: string[]) => {
-      let cmd = root;
-      for (const name of args) {
-        const sub = cmd.commands.find((c) => c.name() === name);
-        if (sub === undefined) break;
-        cmd = sub;
-      }
-      ctx.io.stdout.write(helpText(cmd));
+      // cobra's help command resolves its topic with prefix matching and reports unknown ones.
+      const topic = helpTopic(root, args);
+      ctx.io.stderr.write(topic.stderr);
+      ctx.io.stdout.write(topic.stdout);
     });
 }
 
