@@ -35,7 +35,6 @@ import type {
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
 export type OutputFormat = 'simple' | 'json' | 'fields' | 'table' | 'protobuf';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['simple', 'json', 'fields', 'table', 'protobuf'];
 
 export interface GetOptions {
   /** `--print-value-only`: the simple writer leaves out the keys. */
