@@ -257,7 +257,6 @@ describe.skipIf(!ready)('compat: watch', () => {
       { name: 'separator without a command', argv: ['watch', 'a', '--'] },
       { name: 'separator alone', argv: ['watch', '--'] },
       { name: 'separator first', argv: ['watch', '--', 'a', 'echo', 'hi'] },
-      { name: '--progress-notify is not a 3.4 flag', argv: ['watch', '--progress-notify', 'a'] },
       { name: 'bad --rev', argv: ['watch', '--rev', 'abc', 'a'] },
       { name: '-i with nothing on stdin', argv: ['watch', '-i', 'a'] },
       { name: 'ETCDCTL_WATCH_KEY and a key', argv: ['watch', 'a'], env: { ETCDCTL_WATCH_KEY: 'x' } },

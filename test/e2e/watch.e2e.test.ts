@@ -134,6 +134,29 @@ describe.skipIf(endpoint === '')('watch on a private cluster', () => {
   });
 });
 
+describe.skipIf(endpoint === '')('watch --progress-notify (etcdctl 3.5, hidden in 3.4 help)', () => {
+  let cluster: EtcdCluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ members: 1, name: 'watch-progress', extraArgs: ['--experimental-watch-progress-notify-interval', '200ms'] });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('prints the progress notifications the server sends, and none without the flag', async () => {
+    const ep = cluster.endpoints[0]!;
+    const withFlag = startOurs(['--endpoints', ep, 'watch', 'p/', '--prefix', '--progress-notify']);
+    const without = startOurs(['--endpoints', ep, 'watch', 'p/', '--prefix']);
+    await waitFor(() => withFlag.stdout().toString().split('progress notify: ').length > 2, 'two progress notifications');
+    withFlag.interrupt();
+    without.interrupt();
+    const [a, b] = [await withFlag.done, await without.done];
+    expect(a.stdout.toString()).toMatch(/^(progress notify: \d+\n)+$/);
+    expect(b.stdout.toString()).toBe('');
+    expect([a.code, b.code]).toEqual([0, 0]);
+  });
+});
+
 describe.skipIf(endpoint === '')('member failure (issue 3 fault test)', () => {
   let cluster: EtcdCluster;
   beforeAll(async () => {

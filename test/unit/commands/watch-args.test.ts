@@ -18,7 +18,7 @@ import {
 // error here).
 
 const NO_ENV: WatchEnv = { key: '', rangeEnd: '' };
-const DEFAULTS: WatchOptions = { prefix: false, rev: 0n, prevKv: false };
+const DEFAULTS: WatchOptions = { prefix: false, rev: 0n, prevKv: false, progressNotify: false };
 
 function failure(f: () => unknown): unknown {
   try {
@@ -146,13 +146,17 @@ describe('parseWatchArgs (interactive lines)', () => {
     expect(line(['watch', 'foo', '--prefix', '--rev', '7', '--prev-kv'])).toEqual({
       watchArgs: ['foo'],
       execArgs: [],
-      options: { prefix: true, rev: 7n, prevKv: true },
+      options: { prefix: true, rev: 7n, prevKv: true, progressNotify: false },
     });
     expect(line(['watch', 'foo']).options).toEqual(DEFAULTS);
   });
 
   it('reads --rev as pflag does (base 0)', () => {
     expect(line(['watch', 'foo', '--rev=0x10']).options.rev).toBe(16n);
+  });
+
+  it('takes --progress-notify on a line as on the command line', () => {
+    expect(line(['watch', 'foo', '--progress-notify']).options.progressNotify).toBe(true);
   });
 
   it('finds an exec command after --', () => {
@@ -227,7 +231,8 @@ describe('watchCreateRequest', () => {
 
 describe('watchOptions', () => {
   it('reads --rev with pflag base 0', () => {
-    expect(watchOptions({ prefix: true, rev: '0x1f', prevKv: false })).toEqual({ prefix: true, rev: 31n, prevKv: false });
-    expect(watchOptions({ prefix: false, rev: '-3', prevKv: true })).toEqual({ prefix: false, rev: -3n, prevKv: true });
+    expect(watchOptions({ prefix: true, rev: '0x1f', prevKv: false })).toEqual({ prefix: true, rev: 31n, prevKv: false, progressNotify: false });
+    expect(watchOptions({ prefix: false, rev: '0', prevKv: false, progressNotify: true })).toEqual({ prefix: false, rev: 0n, prevKv: false, progressNotify: true });
+    expect(watchOptions({ prefix: false, rev: '-3', prevKv: true })).toEqual({ prefix: false, rev: -3n, prevKv: true, progressNotify: false });
   });
 });
