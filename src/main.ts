@@ -1,8 +1,8 @@
 import { Context } from './cli/context.js';
-import { exitCodeFor, FlagError, formatError } from './cli/errors.js';
+import { exitCodeFor, FlagError, formatError } from './core/errors.js';
 import { flagValues, parseArgv } from './cli/flags.js';
 import { helpText } from './cli/help.js';
-import type { IO } from './cli/io.js';
+import type { IO } from './core/io.js';
 import { buildProgram } from './cli/program.js';
 
 export interface RunOptions {

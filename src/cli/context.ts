@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { ClientConfig, TlsConfig } from '../client/transport.js';
 import type { Printer } from '../output/printer.js';
-import { ConnectionError, SilentError, UsageError } from './errors.js';
+import { ConnectionError, SilentError, UsageError } from '../core/errors.js';
 import { debugDump, resolveGlobalOptions, type GlobalOptions } from './global-options.js';
 import type { IO } from './io.js';
 

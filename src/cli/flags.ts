@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { goQuoteString } from '../output/encode.js';
-import { FlagError } from './errors.js';
+import { goQuoteString } from '../core/encode.js';
+import { FlagError } from '../core/errors.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseInt64, parseUint64 } from './parse.js';
 
 /** The value kinds of etcdctl's flags (pflag types). */

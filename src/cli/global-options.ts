@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { goDuration } from '../output/encode.js';
+import { goDuration } from '../core/encode.js';
 import { flag, goFlags, type GoFlag } from './flags.js';
 import { maskPassword, maskUserPassword } from './redact.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseStringSlice } from './parse.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { goQuoteString } from '../output/encode.js';
+import { goQuoteString } from '../core/encode.js';
 import { findSub, goFlags, type GoFlag } from './flags.js';
 
 export const VERSION = '3.4.23';

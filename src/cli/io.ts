@@ -1,39 +1,8 @@
-import { SilentError } from './errors.js';
+import { SilentError } from '../core/errors.js';
 
-/** A sink for bytes or text. */
-export interface Writer {
-  write(chunk: string | Uint8Array): void;
-}
+import type { IO, Writer } from '../core/io.js';
 
-/**
- * The process streams, injected into everything that reads or writes: only this module and
- * bin/ touch process.std*. Tests use captureIO().
- */
-export interface IO {
-  /** Reads all of stdin (once); used by `put` without a value and `txn`. */
-  readStdin(): Promise<Buffer>;
-  /** Stdin as a stream of lines, for interactive commands. */
-  stdinLines(): AsyncIterable<string>;
-  /**
-   * One line of stdin without its line ending, leaving the rest unread for later reads; '' at the
-   * end of input. For `user add|passwd --interactive=false`.
-   */
-  readLine(): Promise<string>;
-  /**
-   * Asks for a secret as etcdctl's speakeasy does: `prompt` on stdout, one line read from stdin
-   * (never echoed when stdin is a terminal), then a newline on stdout.
-   */
-  readPassword(prompt: string): Promise<string>;
-  readonly stdout: Writer;
-  readonly stderr: Writer;
-  readonly stdoutIsTTY: boolean;
-  readonly stderrIsTTY: boolean;
-  /** Whether messages on stderr may be coloured: a terminal, NO_COLOR unset, TERM not dumb. */
-  readonly colorStderr: boolean;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Resolves once everything written to stdout and stderr has been flushed. */
-  flush(): Promise<void>;
-}
+export type { IO, Writer };
 
 function colorAllowed(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
   return isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';

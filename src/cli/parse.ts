@@ -1,4 +1,4 @@
-import { goQuoteString } from '../output/encode.js';
+import { goQuoteString } from '../core/encode.js';
 
 /**
  * Go's strconv and time parsers, with their error texts: etcdctl prints them verbatim

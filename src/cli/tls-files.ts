@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** The PEM material behind --cacert, --cert and --key, read and checked. */
 export interface TlsFiles {

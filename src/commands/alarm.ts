@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { AlarmResponse } from '../client/types.js';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
-import { deadlineCall } from './deadline.js';
+import { UsageError } from '../core/errors.js';
+import { deadlineCall } from '../cli/deadline.js';
 
 export function alarmCommand(ctx: CommandContext): Command {
   const cmd = new Command('alarm').summary('Alarm related commands').usage('<subcommand>');

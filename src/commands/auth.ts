@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { RpcError } from '../client/rpc-error.js';
 
 export type AuthAction = 'enable' | 'disable';

@@ -3,13 +3,13 @@ import type { EtcdClient } from '../client/client.js';
 import type { PutRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { InvalidInputError, SilentError, UnsupportedError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { InvalidInputError, SilentError, UnsupportedError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 import { parseInt64 } from '../cli/parse.js';
-import { goDuration, goQuoteString } from '../output/encode.js';
-import { keyRange, utf8 } from './range.js';
+import { goDuration, goQuoteString } from '../core/encode.js';
+import { keyRange, utf8 } from '../etcd/range.js';
 
 export interface CheckFlags {
   readonly load: string;

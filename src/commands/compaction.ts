@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { GoParseError, parseInt64 } from '../cli/parse.js';
 

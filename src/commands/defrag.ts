@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { formatError, SilentError, UnsupportedError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { formatError, SilentError, UnsupportedError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { endpointsFromCluster } from './endpoint.js';
 

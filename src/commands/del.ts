@@ -2,9 +2,9 @@ import { Command } from 'commander';
 import type { DeleteRangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
-import { keyRange } from './range.js';
+import { keyRange } from '../etcd/range.js';
 
 export interface DelFlags {
   readonly prefix: boolean;

@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 import { parseInt64 } from '../cli/parse.js';
-import { aborted } from './concurrency.js';
+import { aborted } from '../etcd/concurrency.js';
 
 export interface DevClusterFlags {
   readonly members: string;

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
-import { aborted, canceled, Election, Session } from './concurrency.js';
-import { utf8 } from './range.js';
+import { aborted, canceled, Election, Session } from '../etcd/concurrency.js';
+import { utf8 } from '../etcd/range.js';
 
 export interface ElectInput {
   readonly name: string;

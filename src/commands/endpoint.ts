@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { RpcError, Status } from '../client/rpc-error.js';
 import type { CommandContext } from '../cli/context.js';
-import { ConnectionError, EtcdctlError, formatError, SilentError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ConnectionError, EtcdctlError, formatError, SilentError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { parseGoBool, parseInt64 } from '../cli/parse.js';
-import { goDuration } from '../output/encode.js';
+import { goDuration } from '../core/encode.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus } from '../output/rows.js';
 
 export interface EndpointInput {

@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import type { RangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { UnsupportedError, UsageError } from '../cli/errors.js';
+import { UnsupportedError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
-import { goQuoteString } from '../output/encode.js';
-import { keyRange } from './range.js';
+import { goQuoteString } from '../core/encode.js';
+import { keyRange } from '../etcd/range.js';
 
 export interface GetFlags {
   readonly consistency: string;

@@ -4,14 +4,14 @@ import { RpcError, Status } from '../client/rpc-error.js';
 import type { LeaseKeepAliveRequest, LeaseKeepAliveResponse } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { ConnectionError, EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { ConnectionError, EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { GoParseError, parseInt64 } from '../cli/parse.js';
-import { hexId016 } from '../output/encode.js';
+import { hexId016 } from '../core/encode.js';
 import type { Printer } from '../output/printer.js';
-import { AsyncQueue } from './async-queue.js';
-import { sleep } from './timers.js';
+import { AsyncQueue } from '../core/async-queue.js';
+import { sleep } from '../core/timers.js';
 
 export interface LeaseIdInput {
   readonly id: bigint;

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
-import { aborted, canceled, Mutex, Session } from './concurrency.js';
-import { execCommand } from './exec.js';
+import { aborted, canceled, Mutex, Session } from '../etcd/concurrency.js';
+import { execCommand } from '../core/exec.js';
 
 export interface LockInput {
   readonly name: string;

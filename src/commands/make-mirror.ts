@@ -4,11 +4,11 @@ import type { ClientConfig, TlsConfig } from '../client/transport.js';
 import type { KeyValue, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
-import { prefixEnd, utf8 } from './range.js';
-import { Watcher } from './watch.js';
+import { prefixEnd, utf8 } from '../etcd/range.js';
+import { Watcher } from '../etcd/watcher.js';
 
 export interface MakeMirrorFlags {
   readonly prefix: string;

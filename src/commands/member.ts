@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { MemberAddResponse, MemberListResponse } from '../client/types.js';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { GoParseError, parseUint64 } from '../cli/parse.js';
-import { goQuoteString } from '../output/encode.js';
+import { goQuoteString } from '../core/encode.js';
 
 export interface MemberAddInput {
   readonly name: string;

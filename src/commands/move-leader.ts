@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { GoParseError, parseUint64 } from '../cli/parse.js';
-import { goStringSlice } from '../output/encode.js';
-import { deadlineCall } from './deadline.js';
+import { goStringSlice } from '../core/encode.js';
+import { deadlineCall } from '../cli/deadline.js';
 
 export interface MoveLeaderInput {
   readonly target: bigint;

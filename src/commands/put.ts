@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import type { PutRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { GoParseError, parseInt64 } from '../cli/parse.js';
-import { utf8 } from './range.js';
+import { utf8 } from '../etcd/range.js';
 
 export interface PutFlags {
   readonly lease: string;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { Permission_Type } from '../client/types.js';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
-import { prefixEnd, utf8 } from './range.js';
+import { prefixEnd, utf8 } from '../etcd/range.js';
 
 export interface PermFlags {
   readonly prefix: boolean;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, formatError, InterruptedError, UsageError } from '../cli/errors.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import { goStringSlice, humanizeBytes } from '../output/encode.js';
+import { EtcdctlError, formatError, InterruptedError, UsageError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { goStringSlice, humanizeBytes } from '../core/encode.js';
 
 export interface SnapshotFileInput {
   readonly path: string;
@@ -54,7 +54,7 @@ export async function runSnapshotSave(input: SnapshotFileInput, ctx: CommandCont
     throw new InterruptedError(`snapshot must be requested to one selected node, not multiple ${goStringSlice(endpoints)}`);
   }
   const client = await ctx.client();
-  const { errnoText } = await import('./bolt.js');
+  const { errnoText } = await import('../formats/bolt.js');
   const part = `${input.path}.part`;
   let file: FileHandle | undefined;
   try {
@@ -127,7 +127,7 @@ class Progress {
 export async function runSnapshotStatus(input: SnapshotFileInput, ctx: CommandContext): Promise<void> {
   const { createPrinter } = await import('../output/printer.js');
   const printer = await createPrinter(ctx.global.writeOut, { hex: ctx.global.hex }, ctx.io);
-  const { BoltError, snapshotStatus } = await import('./bolt.js');
+  const { BoltError, snapshotStatus } = await import('../formats/bolt.js');
   let status;
   try {
     status = snapshotStatus(input.path);

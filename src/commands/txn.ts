@@ -2,12 +2,12 @@ import { Command } from 'commander';
 import type { Compare, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { InvalidInputError, UsageError } from '../cli/errors.js';
+import { InvalidInputError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { delCommand, parseDelArgs, type DelFlags } from './del.js';
 import { getCommand, parseGetArgs, type GetFlags } from './get.js';
 import { parsePutArgs, putCommand, type PutFlags } from './put.js';
-import { parseCompare, parseRequestOp, TxnInputError, type OpParsers } from './txn-input.js';
+import { parseCompare, parseRequestOp, TxnInputError, type OpParsers } from '../formats/txn-grammar.js';
 
 export interface TxnInput {
   readonly compare: Init<Compare>[];

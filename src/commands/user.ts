@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 
 /** Where `user add` / `user passwd` get the password from. */
 export type PasswordSource =

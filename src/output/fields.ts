@@ -1,5 +1,4 @@
-import { UnsupportedError } from '../cli/errors.js';
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
@@ -27,13 +26,19 @@ import type {
   TxnResponse,
   WatchResponse,
 } from '../client/types.js';
-import { goQuote, goQuoteString, goStringSlice } from './encode.js';
-import type { Printer } from './printer.js';
+import { goQuote, goQuoteString, goStringSlice } from '../core/encode.js';
+import { UnsupportedPrinter } from './printer.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
 /** `-w fields`: `"Name" : value` lines, strings Go-quoted. */
-export class FieldsPrinter implements Printer {
-  constructor(private readonly io: IO) {}
+/**
+ * compat(etcdctl 3.4): no user get / user list, no member add/remove/update/promote and no
+ * move-leader; those come from UnsupportedPrinter.
+ */
+export class FieldsPrinter extends UnsupportedPrinter {
+  constructor(private readonly io: IO) {
+    super('fields');
+  }
 
   private f(name: string, value: string | bigint | number | boolean): void {
     this.io.stdout.write(`"${name}" : ${String(value)}\n`);
@@ -55,25 +60,25 @@ export class FieldsPrinter implements Printer {
     this.f(`${pfx}Lease`, kv.lease);
   }
 
-  get(r: RangeResponse): void {
+  override get(r: RangeResponse): void {
     this.hdr(r.header);
     for (const kv of r.kvs) this.kv('', kv);
     this.f('More', r.more);
     this.f('Count', r.count);
   }
 
-  put(r: PutResponse): void {
+  override put(r: PutResponse): void {
     this.hdr(r.header);
     if (r.prev_kv !== undefined) this.kv('Prev', r.prev_kv);
   }
 
-  del(r: DeleteRangeResponse): void {
+  override del(r: DeleteRangeResponse): void {
     this.hdr(r.header);
     this.f('Deleted', r.deleted);
     for (const kv of r.prev_kvs) this.kv('Prev', kv);
   }
 
-  txn(r: TxnResponse): void {
+  override txn(r: TxnResponse): void {
     this.hdr(r.header);
     this.f('Succeeded', r.succeeded);
     for (const op of r.responses) {
@@ -84,7 +89,7 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  watch(r: WatchResponse): void {
+  override watch(r: WatchResponse): void {
     this.hdr(r.header);
     for (const ev of r.events) {
       this.f('Type', ev.type);
@@ -93,23 +98,23 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  leaseGrant(r: LeaseGrantResponse): void {
+  override leaseGrant(r: LeaseGrantResponse): void {
     this.hdr(r.header);
     this.f('ID', r.ID);
     this.f('TTL', r.TTL);
   }
 
-  leaseRevoke(_id: bigint, r: LeaseRevokeResponse): void {
+  override leaseRevoke(_id: bigint, r: LeaseRevokeResponse): void {
     this.hdr(r.header);
   }
 
-  leaseKeepAlive(r: LeaseKeepAliveResponse): void {
+  override leaseKeepAlive(r: LeaseKeepAliveResponse): void {
     this.hdr(r.header);
     this.f('ID', r.ID);
     this.f('TTL', r.TTL);
   }
 
-  leaseTimeToLive(r: LeaseTimeToLiveResponse): void {
+  override leaseTimeToLive(r: LeaseTimeToLiveResponse): void {
     this.hdr(r.header);
     this.f('ID', r.ID);
     this.f('TTL', r.TTL);
@@ -117,45 +122,38 @@ export class FieldsPrinter implements Printer {
     for (const k of r.keys) this.f('Key', goQuote(k));
   }
 
-  leaseList(r: LeaseLeasesResponse): void {
+  override leaseList(r: LeaseLeasesResponse): void {
     this.hdr(r.header);
     for (const l of r.leases) this.f('ID', l.ID);
   }
 
-  userAdd(_user: string, r: AuthUserAddResponse): void {
+  override userAdd(_user: string, r: AuthUserAddResponse): void {
     this.hdr(r.header);
   }
 
-  // compat(etcdctl 3.4): the fields writer has no user get / user list.
-  userGet(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
+  
 
-  userList(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
-
-  userChangePassword(r: AuthUserChangePasswordResponse): void {
+  override userChangePassword(r: AuthUserChangePasswordResponse): void {
     this.hdr(r.header);
   }
 
-  userGrantRole(_user: string, _role: string, r: AuthUserGrantRoleResponse): void {
+  override userGrantRole(_user: string, _role: string, r: AuthUserGrantRoleResponse): void {
     this.hdr(r.header);
   }
 
-  userRevokeRole(_user: string, _role: string, r: AuthUserRevokeRoleResponse): void {
+  override userRevokeRole(_user: string, _role: string, r: AuthUserRevokeRoleResponse): void {
     this.hdr(r.header);
   }
 
-  userDelete(_user: string, r: AuthUserDeleteResponse): void {
+  override userDelete(_user: string, r: AuthUserDeleteResponse): void {
     this.hdr(r.header);
   }
 
-  roleAdd(_role: string, r: AuthRoleAddResponse): void {
+  override roleAdd(_role: string, r: AuthRoleAddResponse): void {
     this.hdr(r.header);
   }
 
-  roleGet(_role: string, r: AuthRoleGetResponse): void {
+  override roleGet(_role: string, r: AuthRoleGetResponse): void {
     this.hdr(r.header);
     for (const p of r.perm) {
       // compat(etcdctl 3.4): fmt.Println(`"PermType" : `, …) puts two spaces before the type.
@@ -165,24 +163,24 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  roleDelete(_role: string, r: AuthRoleDeleteResponse): void {
+  override roleDelete(_role: string, r: AuthRoleDeleteResponse): void {
     this.hdr(r.header);
   }
 
-  roleList(r: AuthRoleListResponse): void {
+  override roleList(r: AuthRoleListResponse): void {
     this.hdr(r.header);
     this.io.stdout.write(`"Roles" :${r.roles.map((role) => ` ${goQuoteString(role)}`).join('')}\n`);
   }
 
-  roleGrantPermission(_role: string, r: AuthRoleGrantPermissionResponse): void {
+  override roleGrantPermission(_role: string, r: AuthRoleGrantPermissionResponse): void {
     this.hdr(r.header);
   }
 
-  roleRevokePermission(_role: string, _key: Uint8Array, _end: Uint8Array, r: AuthRoleRevokePermissionResponse): void {
+  override roleRevokePermission(_role: string, _key: Uint8Array, _end: Uint8Array, r: AuthRoleRevokePermissionResponse): void {
     this.hdr(r.header);
   }
 
-  memberList(r: MemberListResponse): void {
+  override memberList(r: MemberListResponse): void {
     this.hdr(r.header);
     for (const m of r.members) {
       this.f('ID', m.ID);
@@ -194,25 +192,12 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  // compat(etcdctl 3.4): the fields writer has no member add/remove/update/promote.
-  memberAdd(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
 
-  memberRemove(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
 
-  memberUpdate(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
 
-  memberPromote(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
 
   // compat(etcdctl): Took and Error are printed unquoted; an empty Error leaves `"Error" : `.
-  endpointHealth(list: readonly EndpointHealth[]): void {
+  override endpointHealth(list: readonly EndpointHealth[]): void {
     for (const h of list) {
       this.f('Endpoint', goQuoteString(h.endpoint));
       this.f('Health', h.health);
@@ -222,7 +207,7 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  endpointStatus(list: readonly EndpointStatus[]): void {
+  override endpointStatus(list: readonly EndpointStatus[]): void {
     for (const { endpoint, status: s } of list) {
       this.hdr(s.header);
       this.f('Version', goQuoteString(s.version));
@@ -238,7 +223,7 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  endpointHashKV(list: readonly EndpointHashKV[]): void {
+  override endpointHashKV(list: readonly EndpointHashKV[]): void {
     for (const { endpoint, hashKV } of list) {
       this.hdr(hashKV.header);
       this.f('Endpoint', goQuoteString(endpoint));
@@ -249,7 +234,7 @@ export class FieldsPrinter implements Printer {
 
   // etcdctl 3.4 dereferences the missing header of an alarm response and panics (exit 2); we
   // print it as zeros instead of imitating the crash.
-  alarm(r: AlarmResponse): void {
+  override alarm(r: AlarmResponse): void {
     this.hdr(r.header);
     for (const a of r.alarms) {
       this.f('MemberID', a.memberID);
@@ -258,11 +243,8 @@ export class FieldsPrinter implements Printer {
     }
   }
 
-  moveLeader(): void {
-    throw new UnsupportedError('fields not supported as output format');
-  }
 
-  dbStatus(s: SnapshotStatus): void {
+  override dbStatus(s: SnapshotStatus): void {
     this.f('Hash', s.hash);
     this.f('Revision', s.revision);
     this.f('Keys', s.totalKey);

@@ -1,4 +1,4 @@
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 import {
   AlarmResponse,
   AuthRoleAddResponse,
@@ -35,7 +35,7 @@ import {
   TxnResponse,
   type WatchResponse,
 } from '../client/types.js';
-import { base64, goJsonString } from './encode.js';
+import { base64, goJsonString } from '../core/encode.js';
 import { goJson } from './json.js';
 import type { Printer } from './printer.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';

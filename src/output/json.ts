@@ -1,5 +1,5 @@
 import { isZeroValue, type FieldDescriptor, type MessageType } from '../client/wire.js';
-import { base64, goJsonNumber, goJsonString } from './encode.js';
+import { base64, goJsonNumber, goJsonString } from '../core/encode.js';
 
 /** protoc-gen-go's Go name for a proto identifier: response_put → ResponsePut. */
 function goName(name: string): string {

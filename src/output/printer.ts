@@ -1,5 +1,5 @@
-import { UnsupportedError } from '../cli/errors.js';
-import type { IO } from '../cli/io.js';
+import { UnsupportedError } from '../core/errors.js';
+import type { IO } from '../core/io.js';
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
@@ -88,18 +88,154 @@ export interface PrinterOptions {
   readonly hex: boolean;
 }
 
-/** Fills the methods a format lacks with ones that fail as etcdctl does (exit 4). */
-export function withUnsupported<P extends object>(format: OutputFormat, partial: Partial<P>, all: readonly (keyof P)[]): P {
-  const out = partial as Record<keyof P, unknown>;
-  for (const name of all) {
-    out[name] ??= () => {
-      throw new UnsupportedError(`${format} not supported as output format`);
-    };
-  }
-  return out as P;
-}
+/**
+ * The base of every format that can show only some responses: each method fails as etcdctl does
+ * (`<format> not supported as output format`, exit 4) until a subclass overrides it. Complete
+ * formats (`simple`, `json`) implement Printer directly, so the compiler checks them.
+ */
+export class UnsupportedPrinter implements Printer {
+  constructor(readonly format: OutputFormat) {}
 
-export const PRINTER_METHODS: readonly (keyof Printer)[] = ['get', 'put', 'del', 'txn', 'watch', 'leaseGrant', 'leaseRevoke', 'leaseKeepAlive', 'leaseTimeToLive', 'leaseList', 'userAdd', 'userGet', 'userList', 'userChangePassword', 'userGrantRole', 'userRevokeRole', 'userDelete', 'roleAdd', 'roleGet', 'roleDelete', 'roleList', 'roleGrantPermission', 'roleRevokePermission', 'memberList', 'memberAdd', 'memberRemove', 'memberUpdate', 'memberPromote', 'endpointHealth', 'endpointStatus', 'endpointHashKV', 'alarm', 'moveLeader', 'dbStatus'];
+  protected unsupported(): never {
+    throw new UnsupportedError(`${this.format} not supported as output format`);
+  }
+
+  get(_r: RangeResponse, _o?: GetOptions): void {
+    this.unsupported();
+  }
+
+  put(_r: PutResponse): void {
+    this.unsupported();
+  }
+
+  del(_r: DeleteRangeResponse): void {
+    this.unsupported();
+  }
+
+  txn(_r: TxnResponse): void {
+    this.unsupported();
+  }
+
+  watch(_r: WatchResponse): void {
+    this.unsupported();
+  }
+
+  leaseGrant(_r: LeaseGrantResponse): void {
+    this.unsupported();
+  }
+
+  leaseRevoke(_id: bigint, _r: LeaseRevokeResponse): void {
+    this.unsupported();
+  }
+
+  leaseKeepAlive(_r: LeaseKeepAliveResponse): void {
+    this.unsupported();
+  }
+
+  leaseTimeToLive(_r: LeaseTimeToLiveResponse, _withKeys: boolean): void {
+    this.unsupported();
+  }
+
+  leaseList(_r: LeaseLeasesResponse): void {
+    this.unsupported();
+  }
+
+  userAdd(_user: string, _r: AuthUserAddResponse): void {
+    this.unsupported();
+  }
+
+  userGet(_user: string, _r: AuthUserGetResponse): void {
+    this.unsupported();
+  }
+
+  userList(_r: AuthUserListResponse): void {
+    this.unsupported();
+  }
+
+  userChangePassword(_r: AuthUserChangePasswordResponse): void {
+    this.unsupported();
+  }
+
+  userGrantRole(_user: string, _role: string, _r: AuthUserGrantRoleResponse): void {
+    this.unsupported();
+  }
+
+  userRevokeRole(_user: string, _role: string, _r: AuthUserRevokeRoleResponse): void {
+    this.unsupported();
+  }
+
+  userDelete(_user: string, _r: AuthUserDeleteResponse): void {
+    this.unsupported();
+  }
+
+  roleAdd(_role: string, _r: AuthRoleAddResponse): void {
+    this.unsupported();
+  }
+
+  roleGet(_role: string, _r: AuthRoleGetResponse): void {
+    this.unsupported();
+  }
+
+  roleDelete(_role: string, _r: AuthRoleDeleteResponse): void {
+    this.unsupported();
+  }
+
+  roleList(_r: AuthRoleListResponse): void {
+    this.unsupported();
+  }
+
+  roleGrantPermission(_role: string, _r: AuthRoleGrantPermissionResponse): void {
+    this.unsupported();
+  }
+
+  roleRevokePermission(_role: string, _key: Uint8Array, _end: Uint8Array, _r: AuthRoleRevokePermissionResponse): void {
+    this.unsupported();
+  }
+
+  memberList(_r: MemberListResponse): void {
+    this.unsupported();
+  }
+
+  memberAdd(_r: MemberAddResponse): void {
+    this.unsupported();
+  }
+
+  memberRemove(_id: bigint, _r: MemberRemoveResponse): void {
+    this.unsupported();
+  }
+
+  memberUpdate(_id: bigint, _r: MemberUpdateResponse): void {
+    this.unsupported();
+  }
+
+  memberPromote(_id: bigint, _r: MemberPromoteResponse): void {
+    this.unsupported();
+  }
+
+  endpointHealth(_list: readonly EndpointHealth[]): void {
+    this.unsupported();
+  }
+
+  endpointStatus(_list: readonly EndpointStatus[]): void {
+    this.unsupported();
+  }
+
+  endpointHashKV(_list: readonly EndpointHashKV[]): void {
+    this.unsupported();
+  }
+
+  alarm(_r: AlarmResponse): void {
+    this.unsupported();
+  }
+
+  moveLeader(_leader: bigint, _target: bigint, _r: MoveLeaderResponse): void {
+    this.unsupported();
+  }
+
+  dbStatus(_s: SnapshotStatus): void {
+    this.unsupported();
+  }
+}
 
 /** The printer for `-w <format>`; an unknown format is `unsupported output format` (exit 4). */
 export async function createPrinter(format: string, o: PrinterOptions, io: IO): Promise<Printer> {
@@ -113,7 +249,7 @@ export async function createPrinter(format: string, o: PrinterOptions, io: IO): 
     case 'protobuf':
       return new (await import('./protobuf.js')).ProtobufPrinter(io);
     case 'table':
-      return (await import('./table.js')).tablePrinter(io);
+      return new (await import('./table.js')).TablePrinter(io);
     default:
       throw new UnsupportedError('unsupported output format');
   }

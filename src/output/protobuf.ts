@@ -1,5 +1,5 @@
-import { UnsupportedError } from '../cli/errors.js';
-import type { IO } from '../cli/io.js';
+import { UnsupportedError } from '../core/errors.js';
+import type { IO } from '../core/io.js';
 import {
   AlarmResponse,
   AuthRoleAddResponse,

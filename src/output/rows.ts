@@ -1,7 +1,7 @@
 // Shapes and row builders shared by the simple and table writers for membership, endpoint,
 // alarm and snapshot output (etcdctl's make*Table functions in printer.go).
 import type { AlarmMember, HashKVResponse, MemberListResponse, StatusResponse } from '../client/types.js';
-import { hexId, humanizeBytes } from './encode.js';
+import { hexId, humanizeBytes } from '../core/encode.js';
 
 /** One result of `endpoint health` (etcdctl's epHealth). */
 export interface EndpointHealth {

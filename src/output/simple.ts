@@ -1,4 +1,4 @@
-import type { IO } from '../cli/io.js';
+import type { IO } from '../core/io.js';
 import type {
   AlarmResponse,
   AuthRoleAddResponse,
@@ -32,7 +32,7 @@ import type {
   TxnResponse,
   WatchResponse,
 } from '../client/types.js';
-import { hexEscape, hexId, hexId016, hexId16 } from './encode.js';
+import { hexEscape, hexId, hexId016, hexId16 } from '../core/encode.js';
 import type { GetOptions, Printer, PrinterOptions } from './printer.js';
 import {
   alarmText,

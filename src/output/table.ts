@@ -1,27 +1,47 @@
-import type { IO } from '../cli/io.js';
-import { type Printer, PRINTER_METHODS, withUnsupported } from './printer.js';
+import type { MemberListResponse } from '../client/types.js';
+import type { IO } from '../core/io.js';
+import { UnsupportedPrinter } from './printer.js';
 import {
   endpointHashKVRows,
   endpointHealthRows,
   endpointStatusRows,
   memberListRows,
+  type EndpointHashKV,
+  type EndpointHealth,
+  type EndpointStatus,
   type Rows,
+  type SnapshotStatus,
   snapshotStatusRows,
 } from './rows.js';
 import { renderTable } from './tablewriter.js';
 
 /** `-w table`: etcdctl draws tables only for membership, endpoints and snapshots. */
-export function tablePrinter(io: IO): Printer {
-  const draw = ({ header, rows }: Rows): void => io.stdout.write(renderTable(header, rows));
-  return withUnsupported<Printer>(
-    'table',
-    {
-      memberList: (r) => draw(memberListRows(r)),
-      endpointHealth: (list) => draw(endpointHealthRows(list)),
-      endpointStatus: (list) => draw(endpointStatusRows(list)),
-      endpointHashKV: (list) => draw(endpointHashKVRows(list)),
-      dbStatus: (s) => draw(snapshotStatusRows(s)),
-    },
-    PRINTER_METHODS,
-  );
+export class TablePrinter extends UnsupportedPrinter {
+  constructor(private readonly io: IO) {
+    super('table');
+  }
+
+  private draw({ header, rows }: Rows): void {
+    this.io.stdout.write(renderTable(header, rows));
+  }
+
+  override memberList(r: MemberListResponse): void {
+    this.draw(memberListRows(r));
+  }
+
+  override endpointHealth(list: readonly EndpointHealth[]): void {
+    this.draw(endpointHealthRows(list));
+  }
+
+  override endpointStatus(list: readonly EndpointStatus[]): void {
+    this.draw(endpointStatusRows(list));
+  }
+
+  override endpointHashKV(list: readonly EndpointHashKV[]): void {
+    this.draw(endpointHashKVRows(list));
+  }
+
+  override dbStatus(s: SnapshotStatus): void {
+    this.draw(snapshotStatusRows(s));
+  }
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { RpcError } from '../../src/client/rpc-error.js';
-import { prefixEnd } from '../../src/commands/range.js';
+import { prefixEnd } from '../../src/etcd/range.js';
 import { findEtcdBinary, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
 import { runCli } from './helpers/run-cli.js';

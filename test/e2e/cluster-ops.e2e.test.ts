@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { run } from '../../src/main.js';
-import { hexId } from '../../src/output/encode.js';
+import { hexId } from '../../src/core/encode.js';
 import { findEtcdBinary, freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { hexId, hexId16 } from '../../src/output/encode.js';
+import { hexId, hexId16 } from '../../src/core/encode.js';
 import { findEtcdBinary, freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { extraMember, type ExtraMember } from './helpers/extra-member.js';
 import { etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { hexId016 } from '../../src/output/encode.js';
+import { hexId016 } from '../../src/core/encode.js';
 import { startEtcdctl, startOurs, waitFor, type Finished } from './helpers/long-running.js';
 import { etcdctlBin, runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';

@@ -3,7 +3,7 @@
 // timing of failover and timeouts, and where etcdctl-ts deliberately differs from etcdctl 3.4.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { goUnquote } from '../../src/commands/txn-input.js';
+import { goUnquote } from '../../src/formats/txn-grammar.js';
 import { freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { runCli, type CliOptions, type CliResult } from './helpers/run-cli.js';
 

@@ -4,7 +4,7 @@
 // death is part of the fault test in watch.e2e.test.ts.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { hexId016 } from '../../src/output/encode.js';
+import { hexId016 } from '../../src/core/encode.js';
 import { sleep, startOurs, waitFor } from './helpers/long-running.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { prefixEnd } from '../../src/commands/range.js';
+import { prefixEnd } from '../../src/etcd/range.js';
 import { startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { startEtcdctl, startOurs, waitFor, type Finished, type Running } from './helpers/long-running.js';
 import { etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';

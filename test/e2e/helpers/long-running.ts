@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { captureIO, type CapturedIO } from '../../../src/cli/io.js';
-import { AsyncQueue } from '../../../src/commands/async-queue.js';
+import { AsyncQueue } from '../../../src/core/async-queue.js';
 import { run } from '../../../src/main.js';
 import { etcdctlBin } from './oracle.js';
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 
 import { Context } from '../../../src/cli/context.js';
-import { exitCodeFor, FlagError } from '../../../src/cli/errors.js';
+import { exitCodeFor, FlagError } from '../../../src/core/errors.js';
 import { flagValues, parseArgv } from '../../../src/cli/flags.js';
 import { captureIO } from '../../../src/cli/io.js';
 import { buildProgram } from '../../../src/cli/program.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { captureIO } from '../../../src/cli/io.js';
 import { maskUserPassword, redactArgv } from '../../../src/cli/redact.js';
 import { loadTlsFiles, pemBlocks } from '../../../src/cli/tls-files.js';

@@ -1,7 +1,7 @@
 // Argument parsing of member, alarm, move-leader, snapshot: each case maps arguments to the
 // request or to etcdctl 3.4.23's error (texts and exit codes captured from /usr/bin/etcdctl).
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../../src/cli/errors.js';
+import { exitCodeFor } from '../../../src/core/errors.js';
 import { parseAlarmArgs } from '../../../src/commands/alarm.js';
 import { parseMemberAddArgs, parseMemberIdArgs, parseMemberUpdateArgs, peerUrlsProblem } from '../../../src/commands/member.js';
 import { parseMoveLeaderArgs } from '../../../src/commands/move-leader.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { exitCodeFor, UsageError } from '../../../src/cli/errors.js';
+import { exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import { checkElectMode, parseElectArgs } from '../../../src/commands/elect.js';
 import { lockEnv, parseLockArgs } from '../../../src/commands/lock.js';
 

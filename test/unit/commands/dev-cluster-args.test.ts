@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { EtcdctlError, exitCodeFor, UsageError } from '../../../src/cli/errors.js';
+import { EtcdctlError, exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import {
   banner,
   chooseLayout,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Context } from '../../../src/cli/context.js';
-import { EtcdctlError, exitCodeFor, InvalidInputError, UnsupportedError, UsageError } from '../../../src/cli/errors.js';
+import { EtcdctlError, exitCodeFor, InvalidInputError, UnsupportedError, UsageError } from '../../../src/core/errors.js';
 import { captureIO } from '../../../src/cli/io.js';
 import { Compare, DeleteRangeRequest, PutRequest, RangeRequest, TxnRequest } from '../../../src/client/generated/proto.js';
 import { decode, encode, type Init, type MessageType } from '../../../src/client/wire.js';
@@ -9,7 +9,7 @@ import { parseCompactionArgs } from '../../../src/commands/compaction.js';
 import { parseDelArgs, type DelFlags } from '../../../src/commands/del.js';
 import { parseGetArgs, type GetFlags } from '../../../src/commands/get.js';
 import { parsePutArgs, type PutFlags } from '../../../src/commands/put.js';
-import { argify, goUnquote, parseCompare, TxnInputError } from '../../../src/commands/txn-input.js';
+import { argify, goUnquote, parseCompare, TxnInputError } from '../../../src/formats/txn-grammar.js';
 import { readTxn } from '../../../src/commands/txn.js';
 import { bytes, golden, toHex } from '../../fixtures/kv.js';
 

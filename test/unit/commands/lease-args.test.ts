@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { exitCodeFor, UsageError } from '../../../src/cli/errors.js';
+import { exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import {
   parseLeaseGrantArgs,
   parseLeaseIdArg,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { exitCodeFor, UnsupportedError, UsageError } from '../../../src/cli/errors.js';
+import { exitCodeFor, UnsupportedError, UsageError } from '../../../src/core/errors.js';
 import {
   DATASCALE_MODELS,
   loadStats,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EtcdctlError, exitCodeFor, UsageError } from '../../../src/cli/errors.js';
+import { EtcdctlError, exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import { captureIO } from '../../../src/cli/io.js';
 import { parseAuthArgs } from '../../../src/commands/auth.js';
 import { parseGrantArgs, parsePermType, parseRevokeArgs, permRange, type PermFlags } from '../../../src/commands/role.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { exitCodeFor, UsageError } from '../../../src/cli/errors.js';
+import { exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import { WatchCreateRequest } from '../../../src/client/generated/proto.js';
 import { decode, encode, type Init } from '../../../src/client/wire.js';
 import {

@@ -3,7 +3,7 @@
 // test/fixtures/cluster.ts (a 3-member cluster on 127.0.0.1:4237x).
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../../src/cli/io.js';
-import { EtcdctlError, exitCodeFor, UnsupportedError } from '../../../src/cli/errors.js';
+import { EtcdctlError, exitCodeFor, UnsupportedError } from '../../../src/core/errors.js';
 import { AlarmResponse, MemberListResponse } from '../../../src/client/generated/proto.js';
 import { decode } from '../../../src/client/wire.js';
 import { createPrinter, type Printer } from '../../../src/output/printer.js';

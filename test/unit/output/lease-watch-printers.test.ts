@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import { captureIO, type CapturedIO } from '../../../src/cli/io.js';
-import { exitCodeFor, UnsupportedError } from '../../../src/cli/errors.js';
+import { exitCodeFor, UnsupportedError } from '../../../src/core/errors.js';
 import type { KeyValue, LeaseGrantResponse, LeaseLeasesResponse, LeaseTimeToLiveResponse, ResponseHeader, WatchResponse } from '../../../src/client/types.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
 import { JsonPrinter } from '../../../src/output/json-printer.js';
 import type { Printer } from '../../../src/output/printer.js';
 import { ProtobufPrinter } from '../../../src/output/protobuf.js';
 import { SimplePrinter } from '../../../src/output/simple.js';
-import { tablePrinter } from '../../../src/output/table.js';
+import { TablePrinter } from '../../../src/output/table.js';
 
 // Expected text is what /usr/bin/etcdctl 3.4.23 printed for these responses (captured from a
 // private etcd 3.4.23 whose cluster and member IDs are used here).
@@ -99,7 +99,7 @@ describe('lease printers', () => {
   });
 
   it('table refuses every lease response with exit 4', () => {
-    const t = tablePrinter(captureIO());
+    const t = new TablePrinter(captureIO());
     for (const f of [() => t.leaseGrant(grant), () => t.leaseList(noLeases), () => t.leaseTimeToLive(ttlGone, false), () => t.leaseRevoke(1n, {})]) {
       expect(f).toThrow('table not supported as output format');
     }

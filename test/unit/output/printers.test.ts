@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import { captureIO, type CapturedIO } from '../../../src/cli/io.js';
-import { EtcdctlError, exitCodeFor, UnsupportedError } from '../../../src/cli/errors.js';
+import { EtcdctlError, exitCodeFor, UnsupportedError } from '../../../src/core/errors.js';
 import type { DeleteRangeResponse, PutResponse, RangeResponse, TxnResponse } from '../../../src/client/types.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
 import { JsonPrinter } from '../../../src/output/json-printer.js';
-import { createPrinter, PRINTER_METHODS, type Printer } from '../../../src/output/printer.js';
+import { createPrinter, type Printer } from '../../../src/output/printer.js';
 import { ProtobufPrinter } from '../../../src/output/protobuf.js';
 import { SimplePrinter } from '../../../src/output/simple.js';
-import { tablePrinter } from '../../../src/output/table.js';
+import { TablePrinter } from '../../../src/output/table.js';
 import {
   delNone,
   delPrevKvOne,
@@ -178,10 +178,10 @@ describe('table printer: no KV response can be shown as a table', () => {
   };
   // The KV methods only: member list, endpoint and snapshot status do have tables
   // (cluster-printers.test.ts).
-  const kvMethods = PRINTER_METHODS.filter((m) => calls[m] !== undefined);
+  const kvMethods = (Object.keys(calls) as (keyof Printer)[]);
   it.each(kvMethods.map((m) => ({ method: m })))('$method: `table not supported as output format`, exit 4', ({ method }) => {
     const io = captureIO();
-    const p = tablePrinter(io);
+    const p = new TablePrinter(io);
     let err: unknown;
     try {
       calls[method]!(p);

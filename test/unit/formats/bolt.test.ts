@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { snapshotStatus } from '../../../src/commands/bolt.js';
+import { snapshotStatus } from '../../../src/formats/bolt.js';
 
 const PAGE = 4096;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-bolt-'));

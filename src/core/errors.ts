@@ -1,4 +1,3 @@
-import { RpcError } from '../client/rpc-error.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Base of every error a command throws on purpose: a message and the exit code etcdctl uses. */
@@ -78,8 +77,7 @@ export function exitCodeFor(err: unknown): number {
 
 /** The `Error: …` line etcdctl prints for `err`, without the newline. */
 export function formatError(err: unknown): string {
-  // Not etcdctl's bare "context deadline exceeded" when the client found out why no endpoint could
-  // be dialled: the RpcError's message names each cause (issue 5; README, where we differ).
-  if (err instanceof EtcdctlError || err instanceof RpcError) return `Error: ${err.message}`;
+  // An RpcError's message names each cause of a failed dial, where etcdctl says only
+  // "context deadline exceeded" (issue 5; README, where we differ).
   return `Error: ${err instanceof Error ? err.message : String(err)}`;
 }

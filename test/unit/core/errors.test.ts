@@ -11,8 +11,8 @@ import {
   SilentError,
   UnsupportedError,
   UsageError,
-} from '../../../src/cli/errors.js';
-import { ExitCode } from '../../../src/cli/exit-codes.js';
+} from '../../../src/core/errors.js';
+import { ExitCode } from '../../../src/core/exit-codes.js';
 import { RpcError, Status } from '../../../src/client/rpc-error.js';
 
 // Exit codes are etcdctl's cobrautl values; messages are examples from the behaviour notes §2.3,

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli/context.js';
+import type { CommandContext } from './context.js';
 
 /**
  * Call options for a series of RPCs that share one --command-timeout, as etcdctl runs them under

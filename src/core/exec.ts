@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { IO } from '../cli/io.js';
-import { goQuoteString } from '../output/encode.js';
+import type { IO } from './io.js';
+import { goQuoteString } from './encode.js';
 
 /** Go's names for the signals a child may die of (syscall.Signal.String). */
 const GO_SIGNALS: Readonly<Record<string, string>> = {

@@ -9,10 +9,10 @@ import { RpcError, Status } from '../client/rpc-error.js';
 import type { CallOptions } from '../client/transport.js';
 import type { KeyValue, LeaseKeepAliveRequest, RangeRequest, RangeResponse, ResponseHeader, WatchResponse } from '../client/types.js';
 import type { Init } from '../client/wire.js';
-import { AsyncQueue } from './async-queue.js';
+import { AsyncQueue } from '../core/async-queue.js';
 import { prefixEnd, utf8 } from './range.js';
-import { Watcher } from './watch.js';
-import { sleep } from './timers.js';
+import { Watcher } from './watcher.js';
+import { sleep } from '../core/timers.js';
 
 const DEFAULT_SESSION_TTL = 60n;
 /** clientv3's retryConnWait: the pause before a broken keep-alive stream is opened again. */

@@ -14,7 +14,7 @@ import {
   hexId016,
   hexId16,
   humanizeBytes,
-} from '../../../src/output/encode.js';
+} from '../../../src/core/encode.js';
 
 // Unless a case says otherwise, the expected strings were captured from etcdctl 3.4.23 (Go 1.19.8)
 // against etcd 3.4.23: `get -w fields` (%q), `get -w json` (base64), `get --hex`,

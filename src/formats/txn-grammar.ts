@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Compare, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
-import { FlagError, InvalidInputError } from '../cli/errors.js';
+import { FlagError, InvalidInputError } from '../core/errors.js';
 import { findSub, flagValues, goFlags, parseArgv } from '../cli/flags.js';
 import { GoParseError, parseInt64 } from '../cli/parse.js';
-import { goQuote, goQuoteString } from '../output/encode.js';
-import { utf8 } from './range.js';
+import { goQuote, goQuoteString } from '../core/encode.js';
+import { utf8 } from '../etcd/range.js';
 
 /**
  * Go's strconv.Unquote for a double-quoted or back-quoted literal; undefined when malformed.
