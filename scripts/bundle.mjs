@@ -3,6 +3,7 @@
 // module graph (no per-module resolution), and CommonJS lets bin/etcdctl-ts compile it through
 // vm.Script with a V8 code cache. Modules imported with import() stay lazy inside the bundle.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +22,9 @@ const noProtoLoader = {
     }));
   },
 };
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const result = await build({
+  define: { __ETCDCTL_TS_VERSION__: JSON.stringify(version) },
   entryPoints: [join(root, 'src/bin.ts')],
   outfile: join(root, 'dist/etcdctl-ts.cjs'),
   bundle: true,

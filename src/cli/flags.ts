@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { goQuoteString } from '../core/encode.js';
 import { FlagError } from '../core/errors.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseInt64, parseUint64 } from './parse.js';
+import { isOwn } from './own-commands.js';
 
 /** The value kinds of etcdctl's flags (pflag types). */
 export type FlagKind = 'bool' | 'string' | 'int' | 'uint' | 'duration' | 'stringSlice';
@@ -104,8 +105,9 @@ export function findSub(cmd: Command, token: string): Command | undefined {
   const subs = cmd.commands;
   const exact = subs.find((c) => c.name() === token || c.aliases().includes(token));
   if (exact !== undefined) return exact;
-  // compat(etcdctl): cobra.EnablePrefixMatching — any unambiguous prefix names a command.
-  const matches = subs.filter((c) => c.name().startsWith(token));
+  // compat(etcdctl): cobra.EnablePrefixMatching — any unambiguous prefix names a command. Our
+  // own commands take part only by full name, so etcdctl's abbreviations keep their meaning.
+  const matches = subs.filter((c) => !isOwn(c) && c.name().startsWith(token));
   return matches.length === 1 && token !== '' ? matches[0] : undefined;
 }
 
@@ -132,11 +134,14 @@ function levenshtein(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** cobra's SuggestionsFor: a Levenshtein distance of at most 2, or a prefix. */
+/**
+ * cobra's SuggestionsFor: a Levenshtein distance of at most 2, or a prefix. Among etcdctl's
+ * commands only, so an unknown command's message stays etcdctl's.
+ */
 function suggestions(cmd: Command, typed: string): string[] {
   const t = typed.toLowerCase();
   return cmd.commands
-    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+    .filter((c) => !isOwn(c) && !(c as unknown as { _hidden?: boolean })._hidden)
     .map((c) => c.name())
     .filter((n) => levenshtein(t, n.toLowerCase()) <= 2 || n.toLowerCase().startsWith(t));
 }

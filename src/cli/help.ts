@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { goQuoteString } from '../core/encode.js';
+import { RELEASE } from '../core/release.js';
+import { ADDITIONS } from './additions.js';
 import { findSub, goFlags, type GoFlag } from './flags.js';
+import { isOwn } from './own-commands.js';
 
 export const VERSION = '3.4.23';
 export const API_VERSION = '3.4';
@@ -82,9 +85,9 @@ function runnable(cmd: Command): boolean {
 
 /** Runnable commands below `cmd`, depth first, each level sorted by name (cobra's order). */
 function descendants(cmd: Command): Command[] {
-  // cobra lists available commands only: hidden ones (our additions) are left out.
+  // cobra lists available commands only; ours have a section of their own (ownSection).
   const sorted = [...cmd.commands]
-    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+    .filter((c) => !isOwn(c) && !(c as unknown as { _hidden?: boolean })._hidden)
     .sort((a, b) => (a.name() < b.name() ? -1 : 1));
   return sorted.flatMap((c) => (c.commands.length > 0 ? descendants(c) : runnable(c) ? [c] : []));
 }
@@ -94,7 +97,9 @@ export function helpText(cmd: Command, o: { helpFlag?: boolean } = {}): string {
   const parent = cmd.parent;
   // Only a usage set on purpose: commander would otherwise make one up (`[options] [command]`).
   const use = (cmd as unknown as { _usage?: string })._usage ?? '';
-  const useLine = `${parent === null ? cmd.name() : `${commandPath(parent)} ${cmd.name()}`}${use ? ` ${use}` : ''} [flags]`;
+  let useLine = `${parent === null ? cmd.name() : `${commandPath(parent)} ${cmd.name()}`}${use ? ` ${use}` : ''} [flags]`;
+  // Our commands are not etcdctl's: their usage names the program users run.
+  if (isOwn(cmd)) useLine = useLine.replace(/^etcdctl /, 'etcdctl-ts ');
   // compat(etcdctl): a subcommand is named by its path below the root (`lease grant`).
   const name = parent === null || parent.parent === null ? cmd.name() : `${commandPath(parent).split(' ').slice(1).join(' ')} ${cmd.name()}`;
   let t = `NAME:\n\t${name} - ${cmd.summary()}\n\nUSAGE:\n\t${useLine}\n`;
@@ -119,6 +124,24 @@ export function helpText(cmd: Command, o: { helpFlag?: boolean } = {}): string {
   for (let p = parent; p !== null; p = p.parent) inherited.push(...visibleFlags(p));
   if (inherited.length > 0) {
     t += `\nGLOBAL OPTIONS:\n${flagBlock(inherited.map((f) => ({ name: f.longName, text: flagLine(f) })))}`;
+  }
+  return tabwrite(t + '\n') + (parent === null ? ownSection(cmd) : '');
+}
+
+/**
+ * Root help's part after etcdctl's text: our commands and what we add to etcdctl's, under a
+ * heading naming the etcdctl-ts release (`version` prints etcdctl's lines for scripts).
+ */
+function ownSection(root: Command): string {
+  const own = root.commands.filter((c) => isOwn(c)).sort((a, b) => (a.name() < b.name() ? -1 : 1));
+  let t = `ETCDCTL-TS ${RELEASE} COMMANDS (not in etcdctl; full names only):\n`;
+  for (const c of own) {
+    const leaves = c.commands.length > 0 ? [...c.commands].sort((a, b) => (a.name() < b.name() ? -1 : 1)) : [c];
+    for (const l of leaves) t += `\t${commandPath(l).slice(root.name().length + 1)}\t${l.summary()}\n`;
+  }
+  if (ADDITIONS.length > 0) {
+    t += '\nETCDCTL-TS ADDITIONS TO ETCDCTL:\n';
+    for (const [what, text] of ADDITIONS) t += `\t${what}\t${text}\n`;
   }
   return tabwrite(t + '\n');
 }

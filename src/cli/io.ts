@@ -1,12 +1,9 @@
 import { SilentError } from '../core/errors.js';
 
+import { colorLevel } from '../core/color.js';
 import type { IO, Writer } from '../core/io.js';
 
 export type { IO, Writer };
-
-function colorAllowed(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
-  return isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -156,7 +153,8 @@ export function systemIO(): IO {
     },
     stdoutIsTTY: out.isTTY === true,
     stderrIsTTY: err.isTTY === true,
-    colorStderr: colorAllowed(err.isTTY === true, env),
+    colorStdout: colorLevel(out.isTTY === true, env),
+    colorStderr: colorLevel(err.isTTY === true, env),
     env,
     flush: async () => {
       flushStdout();
@@ -203,7 +201,8 @@ export function captureIO(stdin: string | Uint8Array = '', env: Record<string, s
     stderr: sink(err),
     stdoutIsTTY: false,
     stderrIsTTY: false,
-    colorStderr: false,
+    colorStdout: colorLevel(false, env),
+    colorStderr: colorLevel(false, env),
     env,
     flush: () => Promise.resolve(),
     stdoutBytes: () => Buffer.concat(out),

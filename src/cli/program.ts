@@ -1,29 +1,9 @@
 import { Command } from 'commander';
-import { authCommand } from '../commands/auth.js';
-import { roleCommand } from '../commands/role.js';
-import { userCommand } from '../commands/user.js';
-import { compactionCommand } from '../commands/compaction.js';
-import { delCommand } from '../commands/del.js';
-import { getCommand } from '../commands/get.js';
-import { putCommand } from '../commands/put.js';
-import { txnCommand } from '../commands/txn.js';
-import { versionCommand } from '../commands/version.js';
-import { leaseCommand } from '../commands/lease.js';
-import { watchCommand } from '../commands/watch.js';
-import { memberCommand } from '../commands/member.js';
-import { endpointCommand } from '../commands/endpoint.js';
-import { alarmCommand } from '../commands/alarm.js';
-import { defragCommand } from '../commands/defrag.js';
-import { moveLeaderCommand } from '../commands/move-leader.js';
-import { snapshotCommand } from '../commands/snapshot.js';
-import { lockCommand } from '../commands/lock.js';
-import { electCommand } from '../commands/elect.js';
-import { makeMirrorCommand } from '../commands/make-mirror.js';
-import { checkCommand } from '../commands/check.js';
-import { devClusterCommand } from '../commands/dev-cluster.js';
+import { ETCDCTL_COMMANDS, OWN_COMMANDS } from '../commands/index.js';
 import type { CommandContext } from './context.js';
 import { addGlobalFlags } from './global-options.js';
 import { helpTopic } from './help.js';
+import { markOwn } from './own-commands.js';
 
 /**
  * The command tree. commander holds the declarations and dispatches; parsing follows cobra and
@@ -32,35 +12,9 @@ import { helpTopic } from './help.js';
 export function buildProgram(ctx: CommandContext): Command {
   const root = new Command('etcdctl').summary('A simple command line client for etcd3.').usage('');
   addGlobalFlags(root);
-  // compat(etcdctl): etcdctl's order of AddCommand, which cobra keeps for "Did you mean this?".
-  for (const make of [
-    getCommand,
-    putCommand,
-    delCommand,
-    txnCommand,
-    compactionCommand,
-    alarmCommand,
-    defragCommand,
-    endpointCommand,
-    moveLeaderCommand,
-    watchCommand,
-    versionCommand,
-    leaseCommand,
-    memberCommand,
-    snapshotCommand,
-    makeMirrorCommand,
-    lockCommand,
-    electCommand,
-    authCommand,
-    userCommand,
-    roleCommand,
-    checkCommand,
-  ]) {
-    root.addCommand(make(ctx));
-  }
-  // Ours, not etcdctl's: hidden so that `--help` stays etcdctl's (see dev-cluster.ts).
-  root.addCommand(devClusterCommand(ctx), { hidden: true });
+  for (const make of ETCDCTL_COMMANDS) root.addCommand(make(ctx));
   root.addCommand(helpCommand(root, ctx));
+  for (const make of OWN_COMMANDS) root.addCommand(markOwn(make(ctx)));
   configure(root);
   return root;
 }

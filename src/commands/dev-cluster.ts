@@ -73,7 +73,6 @@ export function devClusterCommand(ctx: CommandContext): Command {
         '--ports=free always lets the system pick free ports.',
       ].join('\n'),
     )
-    .usage('[options]')
     .argument('[args...]');
   flag(cmd, 'int', 'members', '3', 'number of members: 1 or 3');
   flag(cmd, 'string', 'data-dir', '', 'keep the members\' data in this directory (default: a temporary one, removed on exit)');

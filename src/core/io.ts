@@ -1,3 +1,5 @@
+import type { ColorLevel } from './color.js';
+
 /** A sink for bytes or text. */
 export interface Writer {
   write(chunk: string | Uint8Array): void;
@@ -26,8 +28,10 @@ export interface IO {
   readonly stderr: Writer;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
-  /** Whether messages on stderr may be coloured: a terminal, NO_COLOR unset, TERM not dumb. */
-  readonly colorStderr: boolean;
+  /** How stdout may be coloured (core/color.ts); only our own commands' human output uses it. */
+  readonly colorStdout: ColorLevel;
+  /** How messages on stderr may be coloured (core/color.ts). */
+  readonly colorStderr: ColorLevel;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Resolves once everything written to stdout and stderr has been flushed. */
   flush(): Promise<void>;

@@ -9,6 +9,10 @@ import { captureIO } from '../../../src/cli/io.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { run } from '../../../src/main.js';
 import { golden } from '../../fixtures/kv.js';
+import { findSub } from '../../../src/cli/flags.js';
+
+/** Our own commands (not etcdctl's): each new one is added here. */
+const OURS = ['dev-cluster'];
 
 const goldenDir = fileURLToPath(new URL('../../golden/', import.meta.url));
 
@@ -40,7 +44,6 @@ function withoutCommands(text: string, missing: readonly string[]): string {
 describe('helpText: every registered command', () => {
   const root = program();
   /** Commands of etcdctl-ts's own, beyond etcdctl's: their help is ours, not etcdctl's. */
-  const OURS = ['dev-cluster'];
   const all = paths(root).map((p) => p.join(' ')).sort();
   const registered = all.filter((p) => !OURS.includes(p.split(' ')[0]!));
   /** etcdctl 3.4.23 commands (Debian build) that etcdctl-ts does not have yet. */
@@ -62,7 +65,7 @@ describe('helpText: every registered command', () => {
     for (const name of OURS) {
       const io = captureIO();
       expect(await run([name, '--help'], io)).toBe(0);
-      expect(io.stdoutText()).toMatch(new RegExp(`^NAME:\n\t${name} - .+\n\nUSAGE:\n\tetcdctl ${name} `));
+      expect(io.stdoutText()).toMatch(new RegExp(`^NAME:\n\t${name} - .+\n\nUSAGE:\n\tetcdctl-ts ${name} `));
       expect(io.stdoutText()).toContain('\nGLOBAL OPTIONS:\n');
     }
   });
@@ -111,7 +114,34 @@ describe('helpText: the root command', () => {
   // The root help lists all of etcdctl's commands, most of which are not registered yet: compare
   // the parts that do not depend on them.
   const real = golden('help.root.txt');
-  const ours = helpText(program());
+  const full = helpText(program());
+  // etcdctl's text, then the section of our own commands and additions.
+  const split = full.indexOf('ETCDCTL-TS ');
+  const ours = full.slice(0, split);
+  const section = full.slice(split);
+
+  it('ends etcdctl\'s text as etcdctl does, then lists our commands under a heading naming our release', () => {
+    expect(ours.endsWith('table)\n\n')).toBe(true);
+    expect(real.endsWith('table)\n\n')).toBe(true);
+    expect(section).toMatch(/^ETCDCTL-TS \d+\.\d+\.\d+ COMMANDS \(not in etcdctl; full names only\):\n/);
+    for (const name of OURS) expect(section).toMatch(new RegExp(`\n\t${name}( [a-z-]+)?\t+\\S`));
+    expect(section).toContain('\nETCDCTL-TS ADDITIONS TO ETCDCTL:\n\twatch --progress-notify\t');
+  });
+
+  it('our commands are matched by full name only; etcdctl\'s abbreviations keep their meaning', async () => {
+    const root = program();
+    expect(findSub(root, 'r')?.name()).toBe('role');
+    expect(findSub(root, 'w')?.name()).toBe('watch');
+    expect(findSub(root, 'lo')?.name()).toBe('lock');
+    for (const name of OURS) {
+      expect(findSub(root, name)?.name()).toBe(name);
+      expect(findSub(root, name.slice(0, -1))?.name()).not.toBe(name);
+    }
+    const io = captureIO();
+    expect(await run(['dev-clust'], io)).toBe(1);
+    expect(io.stderrText()).toContain('Error: unknown command "dev-clust" for "etcdctl"');
+    expect(io.stderrText()).not.toContain('dev-cluster');
+  });
 
   it('NAME, USAGE, VERSION and API VERSION', () => {
     const head = (t: string): string => t.slice(0, t.indexOf('COMMANDS:\n'));
@@ -138,7 +168,7 @@ describe('helpText: the root command', () => {
     for (const argv of [[], ['--help'], ['help']]) {
       const io = captureIO();
       expect(await run(argv, io)).toBe(0);
-      expect(io.stdoutText()).toBe(ours);
+      expect(io.stdoutText()).toBe(full);
     }
   });
 });

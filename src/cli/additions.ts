@@ -1,0 +1,7 @@
+/**
+ * What etcdctl-ts adds to etcdctl's own commands and flags, listed in root help's section of our
+ * additions (etcdctl's help texts stay byte-identical): [what, one line about it].
+ */
+export const ADDITIONS: readonly (readonly [string, string])[] = [
+  ['watch --progress-notify', 'get periodic progress notifications (as etcdctl 3.5)'],
+];
