@@ -1,0 +1,87 @@
+/**
+ * The shipped executable, bin/etcdctl-ts, as users run it: the built bundle through the
+ * code-cache loader, in a process of its own. `npm run build` (which `npm test` runs first) must
+ * have built dist/ since the last change under src/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const binPath = path.join(root, 'bin/etcdctl-ts');
+const bundlePath = path.join(root, 'dist/etcdctl-ts.cjs');
+
+/** The V8 code cache of these runs goes here rather than into the user's ~/.cache. */
+const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-bin-cache-'));
+
+export interface BinResult {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+  /** The exit code, or 128 + the signal's number when a signal ended it (as a shell says). */
+  readonly code: number;
+  readonly signal: NodeJS.Signals | null;
+  /** stdout as UTF-8 text. */
+  readonly out: string;
+  /** stderr as UTF-8 text. */
+  readonly err: string;
+}
+
+export interface BinOptions {
+  readonly stdin?: string | Uint8Array;
+  /** The environment (ETCDCTL_* …); only PATH and XDG_CACHE_HOME are added. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Kill with SIGKILL after this long (a hang is a failure, not a stuck run). Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+export interface RunningBin {
+  readonly child: ChildProcess;
+  /** What it printed so far. */
+  out(): string;
+  err(): string;
+  readonly done: Promise<BinResult>;
+}
+
+function assertBuilt(): void {
+  if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`npm run build\` first`);
+}
+
+/** Starts bin/etcdctl-ts; stdin is written and closed unless `stdin` is undefined and keepStdin. */
+export function startBin(argv: readonly string[], o: BinOptions & { keepStdinOpen?: boolean } = {}): RunningBin {
+  assertBuilt();
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CACHE_HOME: cacheHome, ...(o.env ?? {}) };
+  const child = spawn(process.execPath, [binPath, ...argv], { env, cwd: o.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (c: Buffer) => out.push(c));
+  child.stderr!.on('data', (c: Buffer) => err.push(c));
+  child.stdin!.on('error', () => {});
+  if (o.stdin !== undefined) child.stdin!.write(o.stdin);
+  if (!o.keepStdinOpen) child.stdin!.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+  const done = new Promise<BinResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out);
+      const stderr = Buffer.concat(err);
+      resolve({
+        stdout,
+        stderr,
+        code: code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]),
+        signal,
+        out: stdout.toString('utf8'),
+        err: stderr.toString('utf8'),
+      });
+    });
+  });
+  return { child, out: () => Buffer.concat(out).toString('utf8'), err: () => Buffer.concat(err).toString('utf8'), done };
+}
+
+/** Runs bin/etcdctl-ts to its end. */
+export function runBin(argv: readonly string[], o: BinOptions = {}): Promise<BinResult> {
+  return startBin(argv, o).done;
+}
