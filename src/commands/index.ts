@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
 import { alarmCommand } from './alarm.js';
 import { authCommand } from './auth.js';
-import { checkCommand } from './check.js';
+import { checkCommand } from './check/index.js';
 import { compactionCommand } from './compaction.js';
 import { defragCommand } from './defrag.js';
 import { delCommand } from './del.js';

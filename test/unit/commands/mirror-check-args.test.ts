@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { exitCodeFor, UnsupportedError, UsageError } from '../../../src/core/errors.js';
-import {
-  DATASCALE_MODELS,
-  loadStats,
-  parseCheckDatascaleArgs,
-  parseCheckPerfArgs,
-  PERF_MODELS,
-  pbLine,
-  pbTimeLeft,
-  putVarint,
-} from '../../../src/commands/check.js';
+import { parseCheckDatascaleArgs, parseCheckPerfArgs } from '../../../src/commands/check/index.js';
+import { loadStats, putVarint } from '../../../src/commands/check/load.js';
+import { DATASCALE_MODELS, PERF_MODELS } from '../../../src/commands/check/models.js';
+import { pbLine, pbTimeLeft } from '../../../src/commands/check/progress.js';
 import { destinationPrefix, modifyPrefix, parseMakeMirrorArgs, type MakeMirrorFlags } from '../../../src/commands/make-mirror.js';
 
 // Texts and exit codes are what /usr/bin/etcdctl 3.4.23 printed for the same arguments.
@@ -159,5 +153,14 @@ describe('check load helpers', () => {
     expect(s.stddev).toBeCloseTo(0.1, 12);
     expect([...s.errors]).toEqual([['boom', 2]]);
     expect(loadStats([], new Map(), 1)).toMatchObject({ rps: 0, slowest: 0, stddev: 0 });
+  });
+
+  it('takes 10^6 latency samples (check perf --load=l records 480k) without overflowing the stack', () => {
+    const latencies = Array.from({ length: 1_000_000 }, (_, i) => (i % 1000) / 1000);
+    latencies[654_321] = 2.5;
+    const s = loadStats(latencies, new Map(), 60);
+    expect(s.slowest).toBe(2.5);
+    expect(s.rps).toBeCloseTo(1_000_000 / 60, 6);
+    expect(s.stddev).toBeGreaterThan(0.28);
   });
 });
