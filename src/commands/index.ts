@@ -6,7 +6,7 @@ import { checkCommand } from './check/index.js';
 import { compactionCommand } from './compaction.js';
 import { defragCommand } from './defrag.js';
 import { delCommand } from './del.js';
-import { devClusterCommand } from './dev-cluster.js';
+import { devClusterCommand } from './dev-cluster/index.js';
 import { electCommand } from './elect.js';
 import { endpointCommand } from './endpoint.js';
 import { getCommand } from './get.js';

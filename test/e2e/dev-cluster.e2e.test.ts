@@ -174,10 +174,14 @@ describe.skipIf(!ready)('dev-cluster', () => {
     expect(given.code).toBe(127);
   });
 
-  it('is not in the command list of --help, which stays etcdctl\'s', async () => {
+  it('is listed in --help after etcdctl\'s text, under our own heading, and matched by full name only', async () => {
     const ours = await runCli(['--help']);
-    expect(ours.out).not.toContain('dev-cluster');
+    const own = ours.out.indexOf('ETCDCTL-TS ');
+    expect(own).toBeGreaterThan(0);
+    expect(ours.out.slice(0, own)).not.toContain('dev-cluster');
+    expect(ours.out.slice(own)).toMatch(/\n\tdev-cluster\t+Runs a local etcd cluster/);
     expect((await runCli(['dev-cluster', '--help'])).out).toContain('dev-cluster - Runs a local etcd cluster');
+    expect((await runCli(['dev-cluste'])).code).toBe(1);
   });
 
   describe('as a process', () => {

@@ -5,13 +5,25 @@
  * developer's own etcd is left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+// The members are started and stopped by the supervisor `dev-cluster` uses: what the tests run
+// is what users run.
+import {
+  checkHealth,
+  checkPeerServing,
+  EtcdProcess,
+  isExecutable,
+  memberArgs,
+  memberEnv,
+  type HealthResult,
+  type ProbeTls,
+} from '../../src/etcd-process/supervisor.js';
+
+export { checkHealth, type HealthResult };
 
 export interface StartClusterOptions {
   /** Number of members; 1 unless given. */
@@ -44,11 +56,7 @@ export interface ClusterTls {
 }
 
 /** TLS material for an https:// /health check. */
-export interface HealthTls {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-}
+export type HealthTls = ProbeTls;
 
 export interface EtcdMember {
   readonly name: string;
@@ -80,28 +88,12 @@ export interface EtcdCluster {
   stop(): Promise<void>;
 }
 
-export interface HealthResult {
-  ok: boolean;
-  /** Response body or the connection error, for assertion messages. */
-  detail: string;
-}
-
 const DEFAULT_HEARTBEAT_MS = 50;
 const DEFAULT_ELECTION_MS = 500;
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
-const KILL_GRACE_MS = 10_000;
 const START_ATTEMPTS = 3;
 // A user's own etcd may be listening on the well-known ports.
 const RESERVED_PORTS = new Set([2379, 2380]);
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function findExecutable(envVar: string, name: string): string | undefined {
   const fromEnv = process.env[envVar];
@@ -156,55 +148,6 @@ export async function freePorts(n: number): Promise<number[]> {
   const ports: number[] = [];
   for (let i = 0; i < n; i++) ports.push(await freePort());
   return ports;
-}
-
-interface HttpAnswer {
-  status?: number;
-  body: string;
-  error?: string;
-}
-
-function httpGet(url: string, timeoutMs: number, tls?: HealthTls): Promise<HttpAnswer> {
-  return new Promise((resolve) => {
-    const secure = url.startsWith('https:');
-    const tlsOptions: https.RequestOptions = secure
-      ? {
-          ...(tls?.caFile ? { ca: readFileSync(tls.caFile) } : {}),
-          ...(tls?.certFile ? { cert: readFileSync(tls.certFile) } : {}),
-          ...(tls?.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
-        }
-      : {};
-    // agent: false — a pooled keep-alive socket would outlive the check and hold the loop open.
-    const req = (secure ? https : http).get(url, { agent: false, timeout: timeoutMs, ...tlsOptions }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-      res.on('error', (err) => resolve({ body, error: err.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ body: '', error: err.message }));
-  });
-}
-
-/** One GET of `<clientUrl>/health`; never rejects. `tls` is for https:// URLs. */
-export async function checkHealth(clientUrl: string, timeoutMs = 1_000, tls?: HealthTls): Promise<HealthResult> {
-  const answer = await httpGet(`${clientUrl}/health`, timeoutMs, tls);
-  if (answer.error !== undefined) return { ok: false, detail: answer.error };
-  let healthy = false;
-  try {
-    healthy = (JSON.parse(answer.body) as { health?: unknown }).health === 'true';
-  } catch {
-    // a non-JSON body is simply unhealthy
-  }
-  return { ok: healthy && answer.status === 200, detail: `HTTP ${answer.status}: ${answer.body.trim()}` };
-}
-
-/** Any HTTP answer on the peer port: the member got past bootstrap and serves peer traffic. */
-async function checkPeerServing(peerUrl: string): Promise<HealthResult> {
-  const answer = await httpGet(`${peerUrl}/members`, 200);
-  if (answer.error !== undefined) return { ok: false, detail: `peer ${peerUrl}: ${answer.error}` };
-  return { ok: true, detail: `peer ${peerUrl}: HTTP ${answer.status}` };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -262,19 +205,6 @@ function waitForExit(child: ChildProcess, holdLoop = true): Promise<void> {
 
 class PortInUseError extends Error {}
 
-// etcd 3.4 exits when an ETCD_* variable names a flag that is also given ("conflicting
-// environment variable"), and any other ETCD_* in a developer's shell would quietly change the
-// member; the flags alone decide how it runs.
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('ETCD_') || key === 'ETCD_UNSUPPORTED_ARCH') env[key] = value;
-  }
-  // etcd 3.4 will not start on arm64 unless told the platform is "unsupported" on purpose.
-  if (process.arch === 'arm64' && env.ETCD_UNSUPPORTED_ARCH === undefined) env.ETCD_UNSUPPORTED_ARCH = 'arm64';
-  return env;
-}
-
 // If the test process dies without running its exit handler (vitest SIGKILLs a worker that
 // ignores SIGTERM), this shell sees its stdin close and kills the members it was told about,
 // then removes the temp dir. `+pid` / `-pid` lines keep its list current, so it never signals a
@@ -292,21 +222,19 @@ sleep 0.2
 rm -rf "$1"
 `;
 
-class Member implements EtcdMember {
-  child: ChildProcess | undefined;
-  spawnError: Error | undefined;
-  exited: Promise<void> = Promise.resolve();
-
+class Member extends EtcdProcess implements EtcdMember {
   constructor(
     readonly name: string,
     readonly clientPort: number,
     readonly peerPort: number,
     readonly dir: string,
     readonly clientScheme: 'http' | 'https' = 'http',
-  ) {}
+  ) {
+    super(path.join(dir, 'etcd.log'));
+  }
 
-  get pid(): number {
-    return this.child?.pid ?? -1;
+  override get pid(): number {
+    return super.pid ?? -1;
   }
   get clientUrl(): string {
     return `${this.clientScheme}://127.0.0.1:${this.clientPort}`;
@@ -316,12 +244,6 @@ class Member implements EtcdMember {
   }
   get dataDir(): string {
     return path.join(this.dir, 'data');
-  }
-  get logFile(): string {
-    return path.join(this.dir, 'etcd.log');
-  }
-  get running(): boolean {
-    return this.child !== undefined && !hasExited(this.child);
   }
 }
 
@@ -377,22 +299,15 @@ class Cluster implements EtcdCluster {
   }
 
   private args(m: Member): string[] {
-    const initialCluster = this.members.map((x) => `${x.name}=${x.peerUrl}`).join(',');
-    return [
-      '--name', m.name,
-      '--data-dir', m.dataDir,
-      '--listen-client-urls', m.clientUrl,
-      '--advertise-client-urls', m.clientUrl,
-      '--listen-peer-urls', m.peerUrl,
-      '--initial-advertise-peer-urls', m.peerUrl,
-      '--initial-cluster', initialCluster,
-      // On restart the existing data dir wins and these two are ignored.
-      '--initial-cluster-token', this.token,
-      '--initial-cluster-state', 'new',
-      '--logger', 'zap',
-      '--log-outputs', 'stderr',
-      ...this.flags,
-    ];
+    return memberArgs({
+      name: m.name,
+      dataDir: m.dataDir,
+      clientUrl: m.clientUrl,
+      peerUrl: m.peerUrl,
+      initialCluster: this.members.map((x) => `${x.name}=${x.peerUrl}`).join(','),
+      token: this.token,
+      extra: this.flags,
+    });
   }
 
   private startReaper(): void {
@@ -412,30 +327,14 @@ class Cluster implements EtcdCluster {
     if (stdin && !stdin.destroyed) stdin.write(`${line}\n`);
   }
 
-  private spawnMember(m: Member): void {
-    const args = this.args(m);
-    const fd = openSync(m.logFile, 'a');
-    let child: ChildProcess;
-    try {
-      writeSync(fd, `=== ${new Date().toISOString()} ${this.bin} ${args.join(' ')}\n`);
-      child = spawn(this.bin, args, { stdio: ['ignore', fd, fd], env: childEnv() });
-    } finally {
-      closeSync(fd);
-    }
-    child.on('error', (err) => {
-      m.spawnError = err;
-    });
-    // Otherwise a suite that forgets stop() would keep vitest from exiting; the exit hook and
-    // the reaper still kill the member.
-    child.unref();
-    m.child = child;
-    m.spawnError = undefined;
-    // Not holding the loop: this promise lives as long as the member does.
-    m.exited = waitForExit(child, false);
-    const pid = child.pid;
-    if (pid !== undefined) {
+  private async spawnMember(m: Member): Promise<void> {
+    // Detached from the loop: a suite that forgets stop() must not keep vitest from exiting; the
+    // exit hook and the reaper still kill the member.
+    await m.start(this.bin, this.args(m), memberEnv(process.env), { detachFromLoop: true });
+    const pid = m.pid;
+    if (pid > 0) {
       this.tellReaper(`+${pid}`);
-      child.once('exit', () => this.tellReaper(`-${pid}`));
+      void m.exited.then(() => this.tellReaper(`-${pid}`));
     }
   }
 
@@ -446,17 +345,13 @@ class Cluster implements EtcdCluster {
     probe: () => Promise<HealthResult>,
     state = 'healthy',
   ): Promise<void> {
-    const child = m.child;
-    if (!child) throw new Error(`${m.name} was never started`);
     let exited = false;
     void m.exited.then(() => (exited = true));
     let last: HealthResult = { ok: false, detail: 'not checked' };
     for (;;) {
-      if (exited || hasExited(child)) {
+      if (exited || !m.running) {
         const tail = await logTail(m.logFile);
-        const why = m.spawnError
-          ? `etcd member ${m.name} could not be started (${this.bin}): ${m.spawnError.message}`
-          : `etcd member ${m.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ${state}`;
+        const why = `etcd member ${m.name} (${this.bin}) ${m.describeExit()} before it was ${state}`;
         if (/address already in use/.test(tail)) throw new PortInUseError(`${why}\n${tail}`);
         throw new Error(`${why}; log ${m.logFile}:\n${tail}`);
       }
@@ -488,7 +383,7 @@ class Cluster implements EtcdCluster {
     // 0.2-2.5 s). Starting members one by one, each once the previous serves peer traffic,
     // turns those asks into fast refusals or answers.
     for (const m of this.members) {
-      this.spawnMember(m);
+      await this.spawnMember(m);
       if (this.members.length > 1) {
         await this.waitFor(m, deadline, () => checkPeerServing(m.peerUrl), 'serving peer traffic');
       }
@@ -498,23 +393,14 @@ class Cluster implements EtcdCluster {
   }
 
   async kill(i: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const m = this.member(i);
-    if (!m.running || !m.child) return;
-    const child = m.child;
-    const escalate = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-    try {
-      child.kill(signal);
-      await m.exited;
-    } finally {
-      clearTimeout(escalate);
-    }
+    await this.member(i).stop(signal);
   }
 
   async restart(i: number): Promise<void> {
     if (this.stopped) throw new Error(`cluster ${this.name} is stopped`);
     const m = this.member(i);
     if (m.running) throw new Error(`member ${m.name} is still running; kill(${i}) first`);
-    this.spawnMember(m);
+    await this.spawnMember(m);
     await this.waitHealthy(m, Date.now() + this.readyTimeoutMs);
   }
 
@@ -534,9 +420,7 @@ class Cluster implements EtcdCluster {
   }
 
   killNowSync(): void {
-    for (const m of this.members) {
-      if (m.running) m.child?.kill('SIGKILL');
-    }
+    for (const m of this.members) m.killNow();
     this.reaper?.kill('SIGKILL');
     rmSync(this.rootDir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@ import {
   parseDevClusterArgs,
   readLayout,
   type PortProbe,
-} from '../../../src/commands/dev-cluster.js';
+} from '../../../src/commands/dev-cluster/index.js';
 
 const flags = { members: '3', dataDir: '', ports: 'classic', etcdBinary: '' };
 
