@@ -1,6 +1,7 @@
 import type { EtcdClient } from '../../client/client.js';
 import type { PutRequest } from '../../client/types.js';
 import type { Init } from '../../client/wire.js';
+import { sleep } from '../../core/timers.js';
 import { utf8 } from '../../etcd/range.js';
 
 // The load: etcd's pkg/report statistics over `clients` concurrent writers.
@@ -108,9 +109,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   return loadStats(latencies, errors, (performance.now() - start) / 1000);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * golang.org/x/time/rate with burst 1 as a request clock: one request every 1/limit s for

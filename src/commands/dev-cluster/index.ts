@@ -17,6 +17,7 @@ import { flag } from '../../cli/flags.js';
 import { parseInt64 } from '../../cli/parse.js';
 import { EtcdctlError, UsageError } from '../../core/errors.js';
 import type { IO } from '../../core/io.js';
+import { sleep } from '../../core/timers.js';
 import { aborted } from '../../etcd/concurrency.js';
 import { checkHealth, EtcdProcess, findOnPath, isExecutable, logTail, memberEnv } from '../../etcd-process/supervisor.js';
 import {
@@ -119,7 +120,7 @@ async function waitReady(members: readonly Member[], signal: AbortSignal): Promi
       const slow = members.find((m) => !ready.has(m))!;
       throw new MemberFailure(slow, `${slow.spec.name} not ready after ${READY_TIMEOUT_MS / 1000}s`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100, signal);
   }
 }
 
