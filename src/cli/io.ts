@@ -160,6 +160,19 @@ export function systemIO(): IO {
       flushStdout();
       await Promise.all([flushOne(out), flushOne(err)]);
     },
+    ...interactive(process.stdin.isTTY === true, undefined, flushStdout),
+  };
+}
+
+/** IO.stdinIsTTY and IO.runInteractive (for `edit`); the child process code loads on first use. */
+function interactive(stdinIsTTY: boolean, capture: { out: Writer; err: Writer } | undefined, before: () => void = () => {}): Pick<IO, 'stdinIsTTY' | 'runInteractive'> {
+  return {
+    stdinIsTTY,
+    runInteractive: async (cmd, signal) => {
+      before();
+      const { runChild } = await import('./interactive.js');
+      return runChild(cmd, capture, signal);
+    },
   };
 }
 
@@ -209,5 +222,7 @@ export function captureIO(stdin: string | Uint8Array = '', env: Record<string, s
     stderrBytes: () => Buffer.concat(err),
     stdoutText: () => Buffer.concat(out).toString('utf8'),
     stderrText: () => Buffer.concat(err).toString('utf8'),
+    // The program's output goes with the captured stderr.
+    ...interactive(false, { out: sink(err), err: sink(err) }),
   };
 }

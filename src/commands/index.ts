@@ -7,10 +7,12 @@ import { compactionCommand } from './compaction.js';
 import { defragCommand } from './defrag.js';
 import { delCommand } from './del.js';
 import { devClusterCommand } from './dev-cluster/index.js';
+import { editCommand } from './edit.js';
 import { electCommand } from './elect.js';
 import { endpointCommand } from './endpoint.js';
 import { getCommand } from './get.js';
 import { leaseCommand } from './lease.js';
+import { lsCommand } from './ls.js';
 import { lockCommand } from './lock.js';
 import { makeMirrorCommand } from './make-mirror.js';
 import { memberCommand } from './member.js';
@@ -57,4 +59,4 @@ export const ETCDCTL_COMMANDS: readonly CommandFactory[] = [
  * Our own commands: matched by full name only, listed after etcdctl's text in root help.
  * Adding one: see README, "Adding a command".
  */
-export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand];
+export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand];

@@ -35,4 +35,26 @@ export interface IO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Resolves once everything written to stdout and stderr has been flushed. */
   flush(): Promise<void>;
+  /** Whether stdin is a terminal (`edit` asks before writing only then). */
+  readonly stdinIsTTY?: boolean;
+  /**
+   * Runs a program that takes over the terminal, as an editor does: it gets our stdin, stdout and
+   * stderr as they are (captureIO: no stdin, output captured). Aborting `signal` sends it SIGTERM.
+   */
+  runInteractive?(cmd: InteractiveCommand, signal?: AbortSignal): Promise<InteractiveResult>;
+}
+
+/** A program and its arguments, for IO.runInteractive. */
+export interface InteractiveCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** cmd.exe parses its own command line: Node's spawn option of that name. */
+  readonly windowsVerbatimArguments?: boolean;
+}
+
+/** How an interactive program ended: its exit code or signal, or why it could not start. */
+export interface InteractiveResult {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly error?: string;
 }
