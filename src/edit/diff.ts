@@ -71,8 +71,9 @@ const PLAIN: DiffStyle = { removed: (s) => s, added: (s) => s, hunk: (s) => s };
 export function unifiedDiff(before: string, after: string, labels: { from: string; to: string }, style: DiffStyle = PLAIN, context = 3): string {
   const ops = diffLines(splitLines(before), splitLines(after));
   const changed = ops.map((op, k) => (op.kind !== ' ' ? k : -1)).filter((k) => k >= 0);
-  const endsNl = (s: string): boolean => s === '' || s.endsWith('\n');
-  const newlineNote = endsNl(before) === endsNl(after) ? '' : `\\ the value ${endsNl(after) ? 'now ends' : 'no longer ends'} with a newline\n`;
+  const endsNl = (s: string): boolean => s.endsWith('\n');
+  // An empty value has no last line to end: nothing to say about it.
+  const newlineNote = before === '' || after === '' || endsNl(before) === endsNl(after) ? '' : `\\ the value ${endsNl(after) ? 'now ends' : 'no longer ends'} with a newline\n`;
   if (changed.length === 0 && newlineNote === '') return '';
   // Hunks: runs of changes whose contexts touch or overlap.
   const hunks: [number, number][] = [];

@@ -23,7 +23,10 @@ export function editorCommand(editor: string, file: string, platform: NodeJS.Pla
   if (platform === 'win32') {
     return { file: 'cmd.exe', args: ['/d', '/s', '/c', `"${editor} "${file}""`], windowsVerbatimArguments: true };
   }
-  return { file: 'sh', args: ['-c', `${editor} "$@"`, editor, file] };
+  // A plain command line (words, no shell syntax) replaces the shell, so that the editor is our
+  // own child: stopping it on Ctrl-C then stops the editor, not only a shell waiting for it.
+  const plain = !/[|&;<>()$`\\"'*?[#~=%\n]/.test(editor);
+  return { file: 'sh', args: ['-c', `${plain ? 'exec ' : ''}${editor} "$@"`, editor, file] };
 }
 
 /** A file name for the temporary copy, after the key's last segment, so that editors pick a mode. */

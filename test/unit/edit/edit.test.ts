@@ -63,7 +63,9 @@ describe('editor', () => {
   });
 
   it('runs it through the shell with the file as one argument', () => {
-    expect(editorCommand('sed -i s/a/b/', '/tmp/x y/v', 'linux')).toEqual({ file: 'sh', args: ['-c', 'sed -i s/a/b/ "$@"', 'sed -i s/a/b/', '/tmp/x y/v'] });
+    expect(editorCommand('sed -i s/a/b/', '/tmp/x y/v', 'linux')).toEqual({ file: 'sh', args: ['-c', 'exec sed -i s/a/b/ "$@"', 'sed -i s/a/b/', '/tmp/x y/v'] });
+    expect(editorCommand('vim; echo done', 'f', 'linux').args[1]).toBe('vim; echo done "$@"');
+    expect(editorCommand('EDITOR_OPTS=1 ed', 'f', 'linux').args[1]).toBe('EDITOR_OPTS=1 ed "$@"');
     expect(editorCommand('notepad', 'C:\\t\\v', 'win32')).toEqual({ file: 'cmd.exe', args: ['/d', '/s', '/c', '"notepad "C:\\t\\v""'], windowsVerbatimArguments: true });
   });
 
