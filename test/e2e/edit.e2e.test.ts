@@ -1,12 +1,13 @@
 // `edit` (ours) against real etcd, with scripted editors: the value lands and keeps its lease; a
 // write made by someone else while the editor runs wins and the edit is kept in a file; invalid
 // JSON is refused; in-process and through the built bin/etcdctl-ts (Ctrl-C included).
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
-import { runBin, startBin } from './helpers/bin.js';
+import { binPath, runBin, startBin } from './helpers/bin.js';
 import { runCli } from './helpers/run-cli.js';
 
 const endpoint = inject('etcdEndpoint');
@@ -169,5 +170,41 @@ describe('bin/etcdctl-ts edit', () => {
     expect(readFileSync(kept, 'utf8')).toBe('edited\n');
     rmSync(path.dirname(kept), { recursive: true });
     expect(b((await get(`${p}int`))!.value as unknown as string).toString()).toBe('before');
+  });
+
+  const hasScript = existsSync('/usr/bin/script');
+  /** Runs bin/etcdctl-ts on a terminal (`script`), typing `answer` once the question is up. */
+  const onTerminal = (args: string, editor: string, answer: string): Promise<string> => {
+    const cmd = `env NO_COLOR=1 ETCDCTL_ENDPOINTS=${endpoint} EDITOR='${editor}' ${JSON.stringify(process.execPath)} ${JSON.stringify(binPath)} ${args}; echo "exit=$?"`;
+    return new Promise((resolve, reject) => {
+      const child = execFile('script', ['-qfec', cmd, '/dev/null'], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout.replace(/\r/g, ''))));
+      let typed = false;
+      child.stdout?.on('data', (d: Buffer) => {
+        if (!typed && d.toString().includes('[y/N] ')) {
+          typed = true;
+          child.stdin?.write(`${answer}\r`);
+        }
+      });
+    });
+  };
+
+  it.skipIf(!hasScript && process.env.CI !== 'true')('on a terminal shows the diff and asks before writing', { timeout: 30_000 }, async () => {
+    await put(`${p}tty`, 'one\ntwo\n');
+    const rev = (await get(`${p}tty`))!.mod_revision;
+    const no = await onTerminal(`edit ${p}tty`, 'sed -i s/two/2/', 'n');
+    const kept = /kept in (\/\S+)/.exec(no)?.[1] ?? '';
+    expect(no).toBe(
+      `--- ${p}tty (revision ${rev})\n+++ ${p}tty (edited)\n@@ -1,2 +1,2 @@\n one\n-two\n+2\nWrite this value? [y/N] n\nError: not written; the edited text is kept in ${kept}\nexit=1\n`,
+    );
+    rmSync(path.dirname(kept), { recursive: true });
+    expect((await get(`${p}tty`))!.mod_revision).toBe(rev);
+    const yes = await onTerminal(`edit ${p}tty`, 'sed -i s/two/2/', 'y');
+    const now = (await get(`${p}tty`))!;
+    expect(yes).toMatch(new RegExp(`Write this value\\? \\[y/N\\] y\n${p}tty: written at revision ${now.mod_revision}\nexit=0\n$`));
+    expect(b(now.value as unknown as string).toString()).toBe('one\n2\n');
+    // --yes skips the question.
+    const skip = await onTerminal(`edit ${p}tty --yes`, 'sed -i s/one/1/', 'unused');
+    expect(skip).not.toContain('[y/N]');
+    expect(skip).toMatch(/written at revision \d+\nexit=0\n$/);
   });
 });
