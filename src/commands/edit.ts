@@ -14,6 +14,7 @@ import { createEditFile, editedValue, readEditFile, removeEditFile } from '../ed
 import { conflictMessage, editTxn, type ReadState } from '../edit/write.js';
 import { utf8 } from '../etcd/range.js';
 import { drawTable } from '../output/human/layout.js';
+import { unreachable } from './ls.js';
 import { createStyle } from '../output/human/style.js';
 
 export interface EditFlags {
@@ -79,7 +80,9 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
   if (io.runInteractive === undefined) throw new EtcdctlError('edit cannot run an editor here', 1);
 
   const key = utf8(input.key);
-  const got = await client.kv.range({ key }, ctx.callOptions);
+  const got = await client.kv.range({ key }, ctx.callOptions).catch(async (err: unknown) => {
+    throw await unreachable(err);
+  });
   const kv = got.kvs[0];
   const read: ReadState | undefined = kv === undefined ? undefined : { modRevision: kv.mod_revision, lease: kv.lease };
   const original = kv?.value ?? new Uint8Array();
@@ -128,7 +131,7 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
     try {
       written = await client.kv.txn(editTxn(key, value, read), ctx.callOptions);
     } catch (err) {
-      return refuse(err instanceof Error ? err.message : String(err), exitCodeFor(err));
+      return refuse(err instanceof Error ? err.message : String(err), exitCodeFor(await unreachable(err)));
     }
     const revision = written.header?.revision ?? 0n;
     if (!written.succeeded) {

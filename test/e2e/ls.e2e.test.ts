@@ -85,10 +85,12 @@ describe('ls', () => {
     expect(await ls('--depth', '0')).toMatchObject({ code: 128, err: 'Error: --depth must be at least 1, got 0\n' });
   });
 
-  it('fails with one error line when no endpoint answers', async () => {
+  it('fails with one error line and exit 2 when no endpoint answers (edit too)', async () => {
     const r = await runCli(['ls', p, '--endpoints', '127.0.0.1:1', '--dial-timeout', '300ms', '--command-timeout', '1s']);
-    expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/^Error: .*\n$/);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^Error: context deadline exceeded \(dial tcp 127\.0\.0\.1:1: connect: connection refused\)\n$/);
+    const e = await runCli(['edit', `${p}k`, '--endpoints', '127.0.0.1:1', '--dial-timeout', '300ms', '--command-timeout', '1s'], { env: { EDITOR: 'true' } });
+    expect({ code: e.code, err: e.err }).toEqual({ code: 2, err: r.err });
   });
 });
 
