@@ -79,6 +79,12 @@ describe('ls', () => {
     expect({ code: f.code, err: f.err, out: f.out }).toEqual({ code: 4, err: 'Error: fields not supported as output format\n', out: '' });
   });
 
+  it('colours prefixes bold only when asked to (FORCE_COLOR), never with NO_COLOR', async () => {
+    const coloured = await runCli(['ls', `${p}web`], { env: { ...env, FORCE_COLOR: '1' } });
+    expect(coloured.out).toBe('\u001b[1ma/\u001b[22m\nz\n');
+    expect((await runCli(['ls', `${p}web`], { env: { ...env, NO_COLOR: '1' } })).out).toBe('a/\nz\n');
+  });
+
   it('prints nothing for a prefix with nothing below, and checks its arguments', async () => {
     expect(await ls(`${p}nothing-here`)).toMatchObject({ code: 0, out: '', err: '' });
     expect(await ls('a', 'b')).toMatchObject({ code: 128, err: 'Error: ls takes at most one argument: the prefix\n' });
