@@ -193,16 +193,20 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
   const fail = (msg: string): never => {
     throw new FlagError(msg, path.slice(1).map((c) => c.name()));
   };
+  // A subcommand's flag named like a global one (`cluster wait --key`) shadows it, as a local
+  // flag does in cobra: commander gets it, the global flag keeps its own value and ETCDCTL_*.
+  const globalNames = new Set(goFlags(root).map((g) => g.longName));
   const emit = (f: GoFlag, value: string | undefined): void => {
-    given.add(f.longName);
+    const shadowing = globalNames.has(f.longName) && !goFlags(root).includes(f);
+    if (!shadowing) given.add(f.longName);
     if (f.kind === 'bool') {
       const v = value === undefined ? true : parseGoBool(value);
-      values.set(f.longName, v);
+      if (!shadowing) values.set(f.longName, v);
       out.push(v ? `--${f.longName}` : `--no-${f.longName}`);
     } else {
       // pflag's StringSlice appends when given again: `--endpoints=a --endpoints=b` is [a b].
       const prev = f.kind === 'stringSlice' ? values.get(f.longName) : undefined;
-      values.set(f.longName, typeof prev === 'string' ? `${prev},${value!}` : value!);
+      if (!shadowing) values.set(f.longName, typeof prev === 'string' ? `${prev},${value!}` : value!);
       out.push(`--${f.longName}=${value!}`);
     }
   };

@@ -87,7 +87,7 @@ function runnable(cmd: Command): boolean {
 function descendants(cmd: Command): Command[] {
   // cobra lists available commands only; ours have a section of their own (ownSection).
   const sorted = [...cmd.commands]
-    .filter((c) => !isOwn(c) && !(c as unknown as { _hidden?: boolean })._hidden)
+    .filter((c) => (isOwn(cmd) || !isOwn(c)) && !(c as unknown as { _hidden?: boolean })._hidden)
     .sort((a, b) => (a.name() < b.name() ? -1 : 1));
   return sorted.flatMap((c) => (c.commands.length > 0 ? descendants(c) : runnable(c) ? [c] : []));
 }

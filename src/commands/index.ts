@@ -3,6 +3,7 @@ import type { CommandContext } from '../cli/context.js';
 import { alarmCommand } from './alarm.js';
 import { authCommand } from './auth.js';
 import { checkCommand } from './check/index.js';
+import { clusterCommand } from './cluster/index.js';
 import { compactionCommand } from './compaction.js';
 import { defragCommand } from './defrag.js';
 import { delCommand } from './del.js';
@@ -59,4 +60,4 @@ export const ETCDCTL_COMMANDS: readonly CommandFactory[] = [
  * Our own commands: matched by full name only, listed after etcdctl's text in root help.
  * Adding one: see README, "Adding a command".
  */
-export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand];
+export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand, clusterCommand];
