@@ -42,6 +42,7 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
       ctx.setParsed(program, flagValues(program, parsed), parsed.given, parsed.path.slice(1).map((c) => c.name()));
       debug = ctx.global.debug;
     });
+    for (const [f, v] of parsed.shadowed) leaf.setOptionValueWithSource(f.attributeName(), v, 'cli');
     await program.parseAsync([...parsed.argv], { from: 'user' });
     return 0;
   } catch (err) {

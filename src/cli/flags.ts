@@ -89,6 +89,8 @@ export interface ParsedArgv {
   readonly given: ReadonlySet<string>;
   /** The last value given for each flag, by long name: booleans for bool flags, text otherwise. */
   readonly values: ReadonlyMap<string, string | boolean>;
+  /** Values of subcommand flags named like a global flag (`cluster wait --key`), not in argv. */
+  readonly shadowed: ReadonlyMap<GoFlag, string | boolean>;
 }
 
 /** Flag values for `cmd` as commander's opts() would hold them: given values, else defaults. */
@@ -196,17 +198,22 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
   // A subcommand's flag named like a global one (`cluster wait --key`) shadows it, as a local
   // flag does in cobra: commander gets it, the global flag keeps its own value and ETCDCTL_*.
   const globalNames = new Set(goFlags(root).map((g) => g.longName));
+  const shadowed = new Map<GoFlag, string | boolean>();
   const emit = (f: GoFlag, value: string | undefined): void => {
-    const shadowing = globalNames.has(f.longName) && !goFlags(root).includes(f);
-    if (!shadowing) given.add(f.longName);
+    if (globalNames.has(f.longName) && !goFlags(root).includes(f)) {
+      // commander would hand it to the root command, which has an option of that name.
+      shadowed.set(f, f.kind === 'bool' ? (value === undefined ? true : parseGoBool(value)) : value!);
+      return;
+    }
+    given.add(f.longName);
     if (f.kind === 'bool') {
       const v = value === undefined ? true : parseGoBool(value);
-      if (!shadowing) values.set(f.longName, v);
+      values.set(f.longName, v);
       out.push(v ? `--${f.longName}` : `--no-${f.longName}`);
     } else {
       // pflag's StringSlice appends when given again: `--endpoints=a --endpoints=b` is [a b].
       const prev = f.kind === 'stringSlice' ? values.get(f.longName) : undefined;
-      if (!shadowing) values.set(f.longName, typeof prev === 'string' ? `${prev},${value!}` : value!);
+      values.set(f.longName, typeof prev === 'string' ? `${prev},${value!}` : value!);
       out.push(`--${f.longName}=${value!}`);
     }
   };
@@ -285,7 +292,7 @@ export function parseArgv(root: Command, input: readonly string[]): ParsedArgv {
   }
 
   const names = path.slice(1).map((c) => c.name());
-  return { path, argv: [...names, ...out, '--', ...args], args, help: help || (leaf.commands.length > 0 && !hasAction(leaf)), given, values };
+  return { path, argv: [...names, ...out, '--', ...args], args, help: help || (leaf.commands.length > 0 && !hasAction(leaf)), given, values, shadowed };
 }
 
 /** The value of `--help=<v>`: cobra's help flag is a pflag bool named "-h, --help". */

@@ -40,6 +40,13 @@ export interface StartClusterOptions {
   readyTimeoutMs?: number;
   /** Serve clients over TLS (https:// client URLs); peers keep plain http. */
   tls?: ClusterTls;
+  /** Appended to member `i`'s command line only (after extraArgs), e.g. a tiny --quota-backend-bytes. */
+  memberFlags?: (i: number) => string[];
+  /**
+   * Ports to use: client and peer port of member 0, then of member 1, … (from freePorts()), so a
+   * test can point a client at the cluster before it exists. Given ports are not retried.
+   */
+  ports?: number[];
 }
 
 /** TLS for the client URLs of a cluster: files etcd serves with, and what the readiness check uses. */
@@ -274,6 +281,7 @@ class Cluster implements EtcdCluster {
     private readonly flags: string[],
     private readonly readyTimeoutMs: number,
     private readonly tls?: ClusterTls,
+    private readonly memberFlags?: (i: number) => string[],
   ) {
     this.members = members;
   }
@@ -306,7 +314,7 @@ class Cluster implements EtcdCluster {
       peerUrl: m.peerUrl,
       initialCluster: this.members.map((x) => `${x.name}=${x.peerUrl}`).join(','),
       token: this.token,
-      extra: this.flags,
+      extra: [...this.flags, ...(this.memberFlags?.(this.members.indexOf(m)) ?? [])],
     });
   }
 
@@ -446,7 +454,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Etcd
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
 
   for (let attempt = 1; ; attempt++) {
-    const ports = await freePorts(2 * size);
+    if (opts.ports !== undefined && opts.ports.length !== 2 * size) throw new RangeError(`ports: ${2 * size} needed, got ${opts.ports.length}`);
+    const ports = opts.ports ?? (await freePorts(2 * size));
     // Synchronous from here into start(), which registers the directory for cleanup, so a
     // process dying in between cannot leave it behind.
     const rootDir = mkdtempSync(path.join(os.tmpdir(), `etcdctl-ts-${name}-`));
@@ -457,14 +466,14 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Etcd
     );
     // A token unique per start keeps members of two clusters from ever joining each other.
     const token = `${name}-${process.pid}-${path.basename(rootDir)}`;
-    const cluster = new Cluster(name, rootDir, members, bin, token, flags, readyTimeoutMs, opts.tls);
+    const cluster = new Cluster(name, rootDir, members, bin, token, flags, readyTimeoutMs, opts.tls, opts.memberFlags);
     try {
       await cluster.start();
       return cluster;
     } catch (err) {
       await cluster.stop();
       // Another process can grab a probed port before etcd binds it; fresh ports fix that.
-      if (err instanceof PortInUseError && attempt < START_ATTEMPTS) continue;
+      if (err instanceof PortInUseError && attempt < START_ATTEMPTS && opts.ports === undefined) continue;
       throw err;
     }
   }
