@@ -4,12 +4,22 @@
  * for the message when it did not.
  */
 import type { EtcdClient } from '../client/client.js';
+import { RpcError } from '../client/rpc-error.js';
+import { ConnectionError } from '../core/errors.js';
 import { sleep } from '../core/timers.js';
 import { prefixEnd } from '../etcd/range.js';
 import { Watcher } from '../etcd/watcher.js';
 import { passed, runChecks, type CheckOptions } from './checks.js';
 import { applyEvents, describeState, holds, type KeyCondition, type KeyState } from './conditions.js';
 import { collectFacts, errorText, memberList, type Collector } from './facts.js';
+
+/**
+ * Worth another try: a failed RPC or a client that could not connect (etcd still starting). Bad
+ * TLS files or flags are not: they end the wait at once with their own error.
+ */
+function transient(err: unknown): boolean {
+  return err instanceof RpcError || err instanceof ConnectionError;
+}
 
 /** Pause between two tries while the cluster cannot be reached or is not healthy yet. */
 export const RETRY_MS = 500;
@@ -29,6 +39,7 @@ export async function waitHealthy(c: Collector, o: CheckOptions & { strict: bool
       last.text = bad.map((r) => `${r.name}: ${r.message}`).join('; ');
     } catch (err) {
       if (c.signal.aborted) break;
+      if (!transient(err)) throw err;
       // No endpoint answers yet (etcd still starting): keep trying.
       last.text = `no endpoint answered: ${errorText(err)}`;
     }
@@ -78,6 +89,7 @@ export async function waitKey(
       if (cancel !== undefined) last.text = `watch ended: ${cancel.reason} (last seen ${last.text})`;
     } catch (err) {
       if (o.signal.aborted) break;
+      if (!transient(err)) throw err;
       last.text = `no endpoint answered: ${errorText(err)}`;
     } finally {
       c?.close();
