@@ -111,7 +111,9 @@ export function checkConsistency(facts: ClusterFacts): CheckResult {
   const rev = facts.hashRevision;
   if (rev === undefined) return result('consistency', 'warn', 'no member could be hashed');
   const hashed = facts.members.filter((m) => m.hash !== undefined);
-  const failed = facts.members.filter((m) => m.status !== undefined && m.hash === undefined);
+  // Learners are not hashed (etcd 3.4 refuses HashKV on them).
+  const voters = facts.members.filter((m) => !m.isLearner);
+  const failed = voters.filter((m) => m.status !== undefined && m.hash === undefined);
   // As etcd's own corruption check: hashes are comparable only over the same compacted history.
   const groups = new Map<bigint, MemberFacts[]>();
   for (const m of hashed) groups.set(m.hash!.compactRevision, [...(groups.get(m.hash!.compactRevision) ?? []), m]);
@@ -126,11 +128,11 @@ export function checkConsistency(facts: ClusterFacts): CheckResult {
   if (failed.length > 0) notes.push(`could not hash ${failed.map((m) => `${memberLabel(m)} (${m.hashError})`).join(', ')}`);
   if (groups.size > 1) notes.push(`members compacted at different revisions (${[...groups.keys()].join(', ')}) cannot be compared`);
   // A lone member has nothing to disagree with; two of three hashed is worth a warning.
-  if (notes.length > 0 || (hashed.length < 2 && facts.members.length > 1)) {
+  if (notes.length > 0 || (hashed.length < 2 && voters.length > 1)) {
     const base = `${hashed.length} member${hashed.length === 1 ? '' : 's'} hashed at revision ${rev}`;
     return result('consistency', 'warn', [base, ...notes].join('; '));
   }
-  if (hashed.length === 1) return result('consistency', 'pass', `the only member hashed at revision ${rev}`);
+  if (hashed.length === 1) return result('consistency', 'pass', `the only voting member hashed at revision ${rev}`);
   return result('consistency', 'pass', `${hashed.length} members agree on the KV hash at revision ${rev}`);
 }
 

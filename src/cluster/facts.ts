@@ -112,7 +112,14 @@ async function probeMember(m: Member, c: Collector): Promise<Probe> {
   const start = process.hrtime.bigint();
   let error = '';
   try {
-    await client.kv.range({ key: HEALTH_KEY }, call);
+    try {
+      await client.kv.range({ key: HEALTH_KEY }, call);
+    } catch (err) {
+      // A learner refuses linearizable reads ("rpc not supported for learner"): a serializable
+      // one shows that it serves what it has.
+      if (!(m.isLearner && err instanceof RpcError && err.details.includes('learner'))) throw err;
+      await client.kv.range({ key: HEALTH_KEY, serializable: true }, call);
+    }
   } catch (err) {
     const denied = err instanceof RpcError && err.code === Status.PERMISSION_DENIED;
     if (!denied) error = errorText(err);
@@ -131,7 +138,8 @@ async function probeMember(m: Member, c: Collector): Promise<Probe> {
 }
 
 async function hashAt(p: Probe, revision: bigint, c: Collector): Promise<Pick<MemberFacts, 'hash' | 'hashError'>> {
-  if (p.client === undefined || p.facts.status === undefined) return { hashError: '' };
+  // etcd 3.4 answers HashKV on a learner with "rpc not supported for learner".
+  if (p.client === undefined || p.facts.status === undefined || p.facts.isLearner) return { hashError: '' };
   try {
     const r = await p.client.maintenance.hashKV({ revision }, { signal: c.signal, timeoutMs: c.commandTimeoutMs });
     return { hash: { revision, hash: r.hash, compactRevision: r.compact_revision }, hashError: '' };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { findEtcdBinary, freePorts, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { runBin, startBin } from './helpers/bin.js';
+import { extraMember, type ExtraMember } from './helpers/extra-member.js';
 
 const ready = findEtcdBinary() !== undefined;
 if (!ready && process.env.CI === 'true') throw new Error('cluster-cmd: etcd is missing (CI=true: failing, not skipping)');
@@ -249,4 +250,51 @@ describe.skipIf(!ready)('cluster wait --healthy', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(/^met after \S+: the cluster to pass `cluster check`\n$/);
   }, 120_000);
+});
+
+describe.skipIf(!ready)('cluster check: a learner', () => {
+  let cluster: EtcdCluster;
+  let client: EtcdClient;
+  let learner: ExtraMember | undefined;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ members: 1, name: 'cluster-learner' });
+    client = clientOf(cluster.endpoints);
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await learner?.stop();
+    await cluster?.stop();
+  }, 60_000);
+
+  it('warns `learners` (fails only with --strict); the learner is healthy and does not count for quorum', async () => {
+    learner = await extraMember('cluster-learner-l');
+    await client.cluster.memberAdd({ peerURLs: [learner.peerUrl], isLearner: true });
+    learner.start(`${cluster.members[0]!.name}=${cluster.peerUrls[0]},${learner.name}=${learner.peerUrl}`);
+    const ep = ['--endpoints', cluster.endpoints.join(',')];
+    let j: JsonCheck | undefined;
+    let code = -1;
+    // Until the learner has started and caught up (a real start, so no fixed delay).
+    for (let i = 0; i < 60; i++) {
+      const r = await runBin([...ep, 'cluster', 'check', '-w', 'json']);
+      code = r.code;
+      j = JSON.parse(r.out) as JsonCheck;
+      if (check(j, 'members').status === 'pass') break;
+      await sleep(500);
+    }
+    expect(code).toBe(0);
+    expect(j!.healthy).toBe(true);
+    expect(check(j!, 'members').message).toBe('2 of 2 members healthy');
+    expect(check(j!, 'quorum').message).toBe('1 of 1 voting members healthy, quorum is 1');
+    expect(check(j!, 'learners')).toMatchObject({ status: 'warn' });
+    expect(check(j!, 'learners').message).toMatch(/^not promoted yet: cluster-learner-l \([0-9a-f]+\)$/);
+    const strict = await runBin([...ep, 'cluster', 'check', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/^WARN  learners +not promoted yet: cluster-learner-l .*\nunhealthy: learners failed\n$/m);
+    expect(strict.err).toBe('Error: cluster check failed: learners\n');
+    const s = await runBin([...ep, 'cluster', 'status', '-w', 'json']);
+    const rows = (JSON.parse(s.out) as { members: JsonMember[] }).members;
+    expect(rows.find((m) => m.name === 'cluster-learner-l')).toMatchObject({ learner: true, leader: false, health: 'healthy' });
+  }, 60_000);
 });

@@ -65,3 +65,10 @@ describe('cluster checks over fixture facts', () => {
     expect(passed([{ name: 'members', status: 'fail', message: '' }], false)).toBe(false);
   });
 });
+
+describe('consistency with a learner', () => {
+  it('a learner is not hashed and not missed; a lone voter passes', () => {
+    const r = checkConsistency(facts([member(0), member(1, { isLearner: true, hash: undefined })]));
+    expect(r).toEqual({ name: 'consistency', status: 'pass', message: 'the only voting member hashed at revision 10' });
+  });
+});
