@@ -90,6 +90,14 @@ describe.skipIf(!ready)('cluster status|check|wait on a 3-member cluster', () =>
     expect(table.out.match(/│ healthy +│/g)).toHaveLength(3);
 
     expect(await runBin([...ep, 'cluster', 'status', '-w', 'fields'])).toMatchObject({ code: 4, out: '', err: 'Error: fields not supported as output format\n' });
+
+    // Colour only when asked for (a pipe here; FORCE_COLOR stands in for a terminal), never with NO_COLOR.
+    expect(simple.out).not.toContain('\u001b[');
+    const coloured = await runBin([...ep, 'cluster', 'status'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.out).toContain('\u001b[32mhealthy\u001b[39m');
+    const plain = await runBin([...ep, 'cluster', 'check'], { env: { NO_COLOR: '1' } });
+    expect(plain).toMatchObject({ code: 0 });
+    expect(plain.out).not.toContain('\u001b[');
   });
 
   it('check: every check passes, exit 0, in simple and json', async () => {
