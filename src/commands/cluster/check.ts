@@ -48,7 +48,7 @@ export function clusterCheckCommand(ctx: CommandContext): Command {
         '  consistency  the KV hashes of all members agree at one revision',
         '  db-size      the largest database against --quota-bytes (warns at 80 %, fails at 95 %)',
         '  learners     learners not promoted yet warn',
-        'Exit 0 when nothing fails (warnings too with --strict), 1 when a check fails, 2 when no',
+        'Exit 0 when no check fails (with --strict: and none warns), 1 when one does, 2 when no',
         'endpoint in --endpoints answers.',
       ].join('\n'),
     )
