@@ -2,6 +2,13 @@
 // Bundles the CLI into one CommonJS file, dist/etcdctl-ts.cjs. One file starts faster than a
 // module graph (no per-module resolution), and CommonJS lets bin/etcdctl-ts compile it through
 // vm.Script with a V8 code cache. Modules imported with import() stay lazy inside the bundle.
+//
+// A script run through vm.Script has no module loader: an `import()` left in the bundle fails at
+// run time with "A dynamic import callback was not specified" (this hid behind in-process tests
+// while `txn -i`, `watch -i`, `dev-cluster` and the password prompt failed for users). So esbuild
+// is told the target has no dynamic import: a lazy import of a bundled module becomes a lazy
+// init call, and one of a Node builtin `Promise.resolve().then(() => require(…))` — still lazy.
+// The build then fails if any `import(` of a module is left in the output.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +38,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  supported: { 'dynamic-import': false },
   minifyWhitespace: true,
   minifySyntax: true,
   keepNames: false,
@@ -40,5 +48,18 @@ const result = await build({
   logLevel: 'warning',
   plugins: [noProtoLoader],
 });
+const bundle = readFileSync(join(root, 'dist/etcdctl-ts.cjs'), 'utf8');
+const left = dynamicImports(bundle);
+if (left.length > 0) {
+  console.error(`bundle: dist/etcdctl-ts.cjs still calls import() (vm.Script cannot serve it):\n  ${left.join('\n  ')}`);
+  process.exit(1);
+}
 const bytes = Object.values(result.metafile.outputs)[0].bytes;
 console.log(`bundle: dist/etcdctl-ts.cjs ${(bytes / 1024).toFixed(0)} KiB`);
+
+/** Each `import(` call in the bundle's code, with a little context (also used by the tests). */
+function dynamicImports(code) {
+  const found = [];
+  for (const m of code.matchAll(/(?<![\w$.])import\s*\(/g)) found.push(code.slice(Math.max(0, m.index - 40), m.index + 60));
+  return found;
+}
