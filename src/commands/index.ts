@@ -17,6 +17,7 @@ import { lsCommand } from './ls.js';
 import { lockCommand } from './lock.js';
 import { makeMirrorCommand } from './make-mirror.js';
 import { memberCommand } from './member.js';
+import { migrateCommand } from './migrate.js';
 import { moveLeaderCommand } from './move-leader.js';
 import { putCommand } from './put.js';
 import { roleCommand } from './role.js';
@@ -48,6 +49,7 @@ export const ETCDCTL_COMMANDS: readonly CommandFactory[] = [
   memberCommand,
   snapshotCommand,
   makeMirrorCommand,
+  migrateCommand,
   lockCommand,
   electCommand,
   authCommand,

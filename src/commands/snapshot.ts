@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, formatError, InterruptedError, UsageError } from '../core/errors.js';
+import { EtcdctlError, formatError, InterruptedError, UnsupportedError, UsageError } from '../core/errors.js';
+import { flag } from '../cli/flags.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { goStringSlice, humanizeBytes } from '../core/encode.js';
 
@@ -18,6 +19,7 @@ export function snapshotCommand(ctx: CommandContext): Command {
       .argument('[args...]')
       .action((args: string[]) => runSnapshotSave(parseSnapshotSaveArgs(args), ctx)),
   );
+  cmd.addCommand(snapshotRestoreCommand());
   cmd.addCommand(
     new Command('status')
       .summary('Gets backend snapshot status of a given file')
@@ -30,6 +32,30 @@ export function snapshotCommand(ctx: CommandContext): Command {
       .action((args: string[]) => runSnapshotStatus(parseSnapshotStatusArgs(args), ctx)),
   );
   return cmd;
+}
+
+/**
+ * Registered with etcdctl's flags and help so that root help, `snapshot --help` and
+ * `snapshot restore --help` stay etcdctl's; running it is refused (exit 4, etcdctl's code for an
+ * unsupported feature) rather than printing help and exiting 0 as if it had restored something.
+ */
+function snapshotRestoreCommand(): Command {
+  const cmd = new Command('restore')
+    .summary('Restores an etcd member snapshot to an etcd directory')
+    .usage('<filename> [options]')
+    .argument('[args...]');
+  flag(cmd, 'string', 'data-dir', '', 'Path to the data directory');
+  flag(cmd, 'string', 'wal-dir', '', 'Path to the WAL directory (use --data-dir if none given)');
+  flag(cmd, 'string', 'initial-cluster', 'default=http://localhost:2380', 'Initial cluster configuration for restore bootstrap');
+  flag(cmd, 'string', 'initial-cluster-token', 'etcd-cluster', 'Initial cluster token for the etcd cluster during restore bootstrap');
+  flag(cmd, 'string', 'initial-advertise-peer-urls', 'http://localhost:2380', "List of this member's peer URLs to advertise to the rest of the cluster");
+  flag(cmd, 'string', 'name', 'default', 'Human-readable name for this member');
+  flag(cmd, 'bool', 'skip-hash-check', 'false', 'Ignore snapshot integrity hash value (required if copied from data directory)');
+  return cmd.action(() => {
+    throw new UnsupportedError(
+      'snapshot restore is not supported by etcdctl-ts (it writes an etcd data directory offline); use `etcdutl snapshot restore` (etcd 3.5+) or the Go etcdctl 3.4: `ETCDCTL_API=3 etcdctl snapshot restore`',
+    );
+  });
 }
 
 export function parseSnapshotSaveArgs(args: readonly string[]): SnapshotFileInput {
