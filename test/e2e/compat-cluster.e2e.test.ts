@@ -13,11 +13,11 @@ import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { hexId, hexId16 } from '../../src/core/encode.js';
 import { findEtcdBinary, freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { extraMember, type ExtraMember } from './helpers/extra-member.js';
-import { etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
+import { differentialReady, etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
 import { runCli } from './helpers/run-cli.js';
 
 const shared = inject('etcdEndpoint');
-const ready = findEtcdBinary() !== undefined && etcdctlBin !== undefined && shared !== '';
+const ready = differentialReady({ etcd: findEtcdBinary() !== undefined, etcdctl: etcdctlBin !== undefined, 'the shared etcd': shared !== '' });
 if (!ready) process.stderr.write('compat-cluster: etcd or the Go etcdctl is missing; every case is SKIPPED\n');
 
 interface Out {

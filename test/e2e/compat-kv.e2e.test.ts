@@ -11,11 +11,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
-import { etcdctlBin, runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
+import { differentialReady, etcdctlBin, runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 
 const endpoint = inject('etcdEndpoint');
-const ready = endpoint !== '' && etcdctlBin !== undefined;
+const ready = differentialReady({ 'the shared etcd': endpoint !== '', etcdctl: etcdctlBin !== undefined });
 if (!ready) process.stderr.write('compat-kv: etcd or the Go etcdctl is missing; every case is SKIPPED\n');
 
 /** One command line for both tools. `{NAME}` and `{NAME+N}` are filled in from the group's variables. */

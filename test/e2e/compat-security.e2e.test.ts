@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEtcdBinary, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { makeTestCerts, type TestCerts } from './helpers/certs.js';
-import { etcdctlBin, runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
+import { differentialReady, etcdctlBin, runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
 import { runCli, type CliOptions, type CliResult } from './helpers/run-cli.js';
 
 /** The first of a cluster's endpoints or URLs. */
@@ -16,7 +16,7 @@ function first(list: readonly string[]): string {
   return v;
 }
 
-const enabled = findEtcdBinary() !== undefined && etcdctlBin !== undefined;
+const enabled = differentialReady({ etcd: findEtcdBinary() !== undefined, etcdctl: etcdctlBin !== undefined });
 
 /**
  * The oracle's stderr without library noise: zap JSON lines, and the complaint of the `stty`

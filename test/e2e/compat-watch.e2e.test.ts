@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { settle, sleep, startEtcdctl, startOurs, waitFor, type Finished, type Running } from './helpers/long-running.js';
-import { etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
+import { differentialReady, etcdctlBin, runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
 import { runCli } from './helpers/run-cli.js';
 
 const endpoint = inject('etcdEndpoint');
-const ready = endpoint !== '' && etcdctlBin !== undefined;
+const ready = differentialReady({ 'the shared etcd': endpoint !== '', etcdctl: etcdctlBin !== undefined });
 if (!ready) process.stderr.write('compat-watch: etcd or the Go etcdctl is missing; every case is SKIPPED\n');
 
 const enc = (s: string | Uint8Array): Buffer => Buffer.from(s);

@@ -8,6 +8,17 @@ import { runCli, type CliOptions, type CliResult } from './run-cli.js';
 
 export const etcdctlBin = findEtcdctlBinary();
 
+/**
+ * Under CI=true the oracle is mandatory: a file that compares with it fails as soon as it is
+ * loaded instead of skipping its comparisons (the global setup also fails the run). Outside CI
+ * a missing etcdctl skips them, loudly.
+ */
+if (etcdctlBin === undefined) {
+  const why = 'etcdctl (the Go oracle, 3.4.23) not found on PATH, at /usr/bin/etcdctl or in $ETCDCTL_BIN';
+  if (process.env.CI === 'true') throw new Error(`${why}: CI=true requires it (apt-get install -y etcd-client)`);
+  process.stderr.write(`\n!! ${why}: every comparison with it is SKIPPED\n\n`);
+}
+
 export interface ProcResult {
   readonly stdout: Buffer;
   readonly stderr: Buffer;
@@ -56,4 +67,18 @@ export async function compareWithEtcdctl(argv: readonly string[], o: CliOptions 
   const theirs = await runEtcdctl(argv, o);
   const ours = await runCli(argv, o);
   return { ours, theirs };
+}
+
+/**
+ * The condition of a differential suite: true when every requirement is met. A missing one
+ * fails under CI=true (the suite must run there) and is a loud skip elsewhere.
+ */
+export function differentialReady(requirements: Readonly<Record<string, boolean>>): boolean {
+  const missing = Object.entries(requirements)
+    .filter(([, ok]) => !ok)
+    .map(([what]) => what);
+  if (missing.length === 0) return true;
+  if (process.env.CI === 'true') throw new Error(`differential test: ${missing.join(', ')} missing, and CI=true forbids skipping`);
+  process.stderr.write(`!! differential test SKIPPED: ${missing.join(', ')} missing\n`);
+  return false;
 }

@@ -4,7 +4,7 @@
  * outside CI so that suites can skip).
  */
 import type { TestProject } from 'vitest/node';
-import { findEtcdBinary, startCluster } from '../../helpers/etcd-cluster.js';
+import { findEtcdBinary, findEtcdctlBinary, startCluster } from '../../helpers/etcd-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +13,13 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The Go etcdctl is the oracle of every differential test: in CI its absence fails the run
+  // here, once, rather than leaving hundreds of comparisons to skip themselves.
+  if (process.env.CI === 'true' && !findEtcdctlBinary()) {
+    throw new Error(
+      'e2e global setup: etcdctl (the Go oracle, 3.4.23) not found (looked at $ETCDCTL_BIN, PATH and /usr/bin/etcdctl); install it with `apt-get install -y etcd-client` or set ETCDCTL_BIN',
+    );
+  }
   if (!findEtcdBinary()) {
     const why =
       'etcd not found (looked at $ETCD_BIN, PATH and /usr/bin/etcd); ' +
