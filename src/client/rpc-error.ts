@@ -63,3 +63,23 @@ export function toRpcError(err: unknown, path: string, endpoint?: string): RpcEr
   const message = err instanceof Error ? err.message : String(err);
   return new RpcError(path, Status.UNKNOWN, message, endpoint);
 }
+
+/** grpc-go's names of the status codes. */
+const GO_CODE_NAMES = [
+  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists',
+  'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange',
+  'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
+];
+
+/**
+ * compat(etcdctl 3.4): clientv3 turns the server errors it knows (`etcdserver: …`) into errors of
+ * its own; any other status reaches etcdctl as grpc-go prints it, `rpc error: code = Unknown desc
+ * = auth: permission denied` (what the maintenance service answers a user without the root role).
+ * Our own deadline and cancellation keep Go's context wording. Anything else: its message.
+ */
+export function grpcGoText(err: unknown): string | undefined {
+  if (!(err instanceof RpcError)) return undefined;
+  if (err.code === Status.DEADLINE_EXCEEDED || err.code === Status.CANCELLED) return err.message;
+  if (err.details.startsWith('etcdserver: ')) return err.message;
+  return `rpc error: code = ${GO_CODE_NAMES[err.code] ?? err.code} desc = ${err.details}`;
+}

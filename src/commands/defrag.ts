@@ -3,6 +3,7 @@ import type { CommandContext } from '../cli/context.js';
 import { formatError, SilentError, UnsupportedError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
+import { grpcGoText } from '../client/rpc-error.js';
 import { endpointsFromCluster } from './endpoint.js';
 
 export interface DefragInput {
@@ -42,5 +43,5 @@ export async function runDefrag(input: DefragInput, ctx: CommandContext): Promis
 }
 
 function text(err: unknown): string {
-  return formatError(err).slice('Error: '.length);
+  return grpcGoText(err) ?? formatError(err).slice('Error: '.length);
 }

@@ -3,6 +3,7 @@ import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { CommandContext } from '../cli/context.js';
 import { EtcdctlError, formatError, InterruptedError, UnsupportedError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
+import { grpcGoText } from '../client/rpc-error.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { goStringSlice, humanizeBytes } from '../core/encode.js';
 
@@ -111,7 +112,7 @@ export async function runSnapshotSave(input: SnapshotFileInput, ctx: CommandCont
     }
   } catch (err) {
     if (err instanceof EtcdctlError) throw err;
-    throw new InterruptedError(formatError(err).slice('Error: '.length));
+    throw new InterruptedError(grpcGoText(err) ?? formatError(err).slice('Error: '.length));
   } finally {
     await file?.close().catch(() => undefined);
     await rm(part, { force: true, recursive: true }).catch(() => undefined);
