@@ -3,6 +3,9 @@
 // servers (auth enable is cluster-wide: the shared e2e server is never touched). stdout, stderr
 // and exit code must be equal, except where README.md says how our message is clearer (a
 // connection that fails says why): there both must fail with the same exit code.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEtcdBinary, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { makeTestCerts, type TestCerts } from './helpers/certs.js';
@@ -273,6 +276,22 @@ describe.skipIf(!enabled)('auth, user and role commands against etcdctl 3.4 (aut
   });
 
   describe('errors', () => {
+    // The maintenance service answers `auth: permission denied` (not an etcdserver error), which
+    // etcdctl 3.4 prints in grpc-go's form.
+    it('defrag and snapshot save by a user without the root role', async () => {
+      const alice = ['--endpoints', ep, '--user', 'alice:alicepw'];
+      const d = await same([...alice, 'defrag']);
+      expect(d.err).toBe(`Failed to defragment etcd member[${ep}] (rpc error: code = Unknown desc = auth: permission denied)\n`);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'compat-snapshot-'));
+      try {
+        const s = await same([...alice, 'snapshot', 'save', path.join(dir, 's.db')]);
+        expect({ code: s.code, err: s.err }).toEqual({ code: 5, err: 'Error: rpc error: code = Unknown desc = auth: permission denied\n' });
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('argument errors (exit 128)', async () => {
       for (const args of [
         ['user', 'add'],
