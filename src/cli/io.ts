@@ -97,11 +97,32 @@ function readSecretFromTTY(stdin: NodeJS.ReadStream & { setRawMode(mode: boolean
   });
 }
 
+/**
+ * compat(etcdctl): a Go program writing to a pipe whose reader has gone dies of SIGPIPE (the shell
+ * sees 141) without a word. Node ignores SIGPIPE and reports EPIPE as an 'error' event instead,
+ * which unhandled is a stack trace, and meanwhile the command goes on working. So: restore
+ * SIGPIPE's default action and raise it, at the first EPIPE on stdout or stderr.
+ */
+function dieOfSigpipe(): void {
+  // libuv puts a signal back to SIG_DFL when its last listener goes.
+  const noop = (): void => undefined;
+  process.on('SIGPIPE', noop);
+  process.removeListener('SIGPIPE', noop);
+  process.kill(process.pid, 'SIGPIPE');
+}
+
+function onStreamError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') dieOfSigpipe();
+  else throw e;
+}
+
 /** The real process streams. */
 export function systemIO(): IO {
   const env = process.env;
   const out = process.stdout;
   const err = process.stderr;
+  if (out.listenerCount('error') === 0) out.on('error', onStreamError);
+  if (err.listenerCount('error') === 0) err.on('error', onStreamError);
   const flushOne = (s: NodeJS.WriteStream): Promise<void> =>
     new Promise((resolve) => (s.writableLength === 0 ? resolve() : s.write('', () => resolve())));
   // Printers write a response as many small pieces (key, newline, value, …); one write per piece
