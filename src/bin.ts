@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { systemIO } from './cli/io.js';
+import { rawArgsFromCmdline, registerRawArgs } from './core/raw-argv.js';
 import { redactArgv } from './cli/redact.js';
 import { run } from './main.js';
 
@@ -7,6 +9,16 @@ import { run } from './main.js';
  * running command; once it has cleaned up, the signal is raised again so the shell sees 130.
  */
 export function main(): void {
+  // Before the title is overwritten below: that rewrites what /proc/self/cmdline shows.
+  if (process.platform === 'linux') {
+    try {
+      const args = process.argv.slice(2);
+      const raw = rawArgsFromCmdline(readFileSync('/proc/self/cmdline'), args);
+      if (raw !== undefined) registerRawArgs(args, raw);
+    } catch {
+      // No /proc: arguments stay as Node decoded them.
+    }
+  }
   // Others on the machine can read our command line (ps, /proc/PID/cmdline): overwrite it
   // when it holds a password. (etcdctl leaves it visible.)
   const redacted = redactArgv(process.argv.slice(2));

@@ -1,10 +1,12 @@
 /** Range helpers shared by get, del and watch: clientv3's WithPrefix / WithFromKey. */
 
+import { argBytes } from '../core/raw-argv.js';
+
 const NUL = Uint8Array.of(0);
 
-/** A key or value argument as bytes: text in UTF-8, bytes as they are. */
+/** A key or value argument as bytes: text in UTF-8 (an argument that was not UTF-8: its bytes), bytes as they are. */
 export function utf8(s: string | Uint8Array): Uint8Array {
-  return typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
+  return typeof s === 'string' ? (argBytes(s) ?? Buffer.from(s, 'utf8')) : s;
 }
 
 /** The end of the range of keys starting with `key` (clientv3 getPrefix). */
