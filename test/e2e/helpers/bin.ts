@@ -54,13 +54,18 @@ export function startBin(argv: readonly string[], o: BinOptions & { keepStdinOpe
   assertBuilt();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CACHE_HOME: cacheHome, ...(o.env ?? {}) };
   const child = spawn(process.execPath, [binPath, ...argv], { env, cwd: o.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
+  return follow(child, o, !o.keepStdinOpen);
+}
+
+/** Collects a child's output; writes `stdin` and closes it when `closeStdin`; kills it after the timeout. */
+function follow(child: ChildProcess, o: BinOptions, closeStdin: boolean): RunningBin {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (c: Buffer) => out.push(c));
   child.stderr!.on('data', (c: Buffer) => err.push(c));
   child.stdin!.on('error', () => {});
   if (o.stdin !== undefined) child.stdin!.write(o.stdin);
-  if (!o.keepStdinOpen) child.stdin!.end();
+  if (closeStdin) child.stdin!.end();
   const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
   const done = new Promise<BinResult>((resolve, reject) => {
     child.on('error', reject);
@@ -82,6 +87,42 @@ export function startBin(argv: readonly string[], o: BinOptions & { keepStdinOpe
 }
 
 /** Runs bin/etcdctl-ts to its end. */
-export function runBin(argv: readonly string[], o: BinOptions = {}): Promise<BinResult> {
+export function runBin(argv: readonly string[], o: BinOptions & { keepStdinOpen?: boolean } = {}): Promise<BinResult> {
   return startBin(argv, o).done;
+}
+
+/** The command line that runs bin/etcdctl-ts, for a shell: `$BIN` in runShell's scripts. */
+export const binCommand = `${process.execPath} ${binPath}`;
+
+export interface ShellOptions extends BinOptions {
+  /** `sh` (default) or `bash` (for $'…' and PIPESTATUS). */
+  readonly shell?: 'sh' | 'bash';
+  /** Types `answer` on stdin once stdout shows `prompt` (with script(1), a terminal). */
+  readonly typeOnPrompt?: { readonly prompt: string; readonly answer: string };
+}
+
+/**
+ * Runs a shell script in which `$BIN` is bin/etcdctl-ts, as users combine it with pipes, `head`
+ * or script(1). The result is the shell's.
+ */
+export function startShell(script: string, o: ShellOptions = {}): RunningBin {
+  assertBuilt();
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CACHE_HOME: cacheHome, BIN: binCommand, ...(o.env ?? {}) };
+  const child = spawn(o.shell ?? 'sh', ['-c', script], { env, cwd: o.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
+  return follow(child, o, o.typeOnPrompt === undefined);
+}
+
+export function runShell(script: string, o: ShellOptions = {}): Promise<BinResult> {
+  const r = startShell(script, o);
+  const t = o.typeOnPrompt;
+  if (t !== undefined) {
+    let typed = false;
+    r.child.stdout!.on('data', () => {
+      if (!typed && r.out().includes(t.prompt)) {
+        typed = true;
+        r.child.stdin!.write(t.answer);
+      }
+    });
+  }
+  return r.done;
 }
