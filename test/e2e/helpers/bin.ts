@@ -108,7 +108,9 @@ export interface ShellOptions extends BinOptions {
 export function startShell(script: string, o: ShellOptions = {}): RunningBin {
   assertBuilt();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_CACHE_HOME: cacheHome, BIN: binCommand, ...(o.env ?? {}) };
-  const child = spawn(o.shell ?? 'sh', ['-c', script], { env, cwd: o.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // --norc: stdin is a socket pair, which makes bash think rshd started it and read ~/.bashrc.
+  const args = o.shell === 'bash' ? ['--norc', '-c', script] : ['-c', script];
+  const child = spawn(o.shell ?? 'sh', args, { env, cwd: o.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
   return follow(child, o, o.typeOnPrompt === undefined);
 }
 
