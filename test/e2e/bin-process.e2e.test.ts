@@ -1,13 +1,14 @@
 // What only the shipped process shows: Ctrl-C on long-running commands (the shell sees 130), a
 // reader of stdout that goes away (`| head`: the shell sees 141, nothing on stderr, as the Go
 // etcdctl dies of SIGPIPE), and dev-cluster started, used and stopped through bin/etcdctl-ts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { findEtcdBinary } from '../helpers/etcd-cluster.js';
 import { binCommand, runBin, runShell, startBin, startShell, type RunningBin } from './helpers/bin.js';
-import { differentialReady, etcdctlBin } from './helpers/oracle.js';
+import { differentialReady, etcdctlBin, runEtcdctl } from './helpers/oracle.js';
 
 const endpoint = inject('etcdEndpoint');
 const etcd = findEtcdBinary();
@@ -74,6 +75,38 @@ describe.skipIf(!ready)('bin/etcdctl-ts as a process', () => {
       expect({ code: r.code, signal: r.signal, err: r.err }).toEqual({ code: 130, signal: 'SIGINT', err: '' });
       expect(r.out).toMatch(new RegExp(`^(lease ${id} keepalived with TTL\\(60\\)\\n)+$`));
     });
+  });
+
+  it('make-mirror (its destination client is loaded lazily): mirrors, then Ctrl-C gives 130', async () => {
+    const m = startBin([ep, 'make-mirror', '--prefix', `${P}src/`, '--dest-prefix', `${P}dst/`, endpoint]);
+    running.push(m);
+    await sleep(1_000);
+    await client.kv.put({ key: Buffer.from(`${P}src/k`), value: Buffer.from('mirrored') });
+    let got = '';
+    await until(() => {
+      void client.kv.range({ key: Buffer.from(`${P}dst/k`) }).then((r) => (got = Buffer.from(r.kvs[0]?.value ?? []).toString()));
+      return got === 'mirrored';
+    }, 'the mirrored key');
+    m.child.kill('SIGINT');
+    const r = await m.done;
+    expect({ code: r.code, err: r.err }).toEqual({ code: 130, err: '' });
+  });
+
+  it('snapshot save and snapshot status -w table (the bbolt reader is loaded lazily), as etcdctl', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bin-snapshot-'));
+    try {
+      const file = path.join(dir, 's.db');
+      const save = await runBin([ep, 'snapshot', 'save', file]);
+      expect({ code: save.code, out: save.out }).toEqual({ code: 0, out: `Snapshot saved at ${file}\n` });
+      for (const w of ['table', 'json', 'simple']) {
+        const ours = await runBin(['snapshot', 'status', file, '-w', w]);
+        const theirs = await runEtcdctl(['snapshot', 'status', file, '-w', w]);
+        expect({ code: ours.code, out: ours.out, err: ours.err }).toEqual({ code: theirs.code, out: theirs.stdout.toString(), err: theirs.stderr.toString() });
+        expect(ours.code).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // `${PIPESTATUS[0]}` is the writer's status as the shell saw it.
