@@ -3,7 +3,7 @@ import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { RpcError } from '../client/rpc-error.js';
 
-export type AuthAction = 'enable' | 'disable';
+export type AuthAction = 'enable' | 'disable' | 'status';
 
 export function authCommand(ctx: CommandContext): Command {
   const auth = new Command('auth').summary('Enable or disable authentication').usage('<enable or disable>');
@@ -15,10 +15,18 @@ export function authCommand(ctx: CommandContext): Command {
         .action((args: string[]) => runAuth(parseAuthArgs(action, args), ctx)),
     );
   }
+  // etcdctl 3.5's `auth status`: hidden, so that `auth --help` and root help stay 3.4's text.
+  auth.addCommand(
+    new Command('status')
+      .summary('Returns authentication status')
+      .argument('[args...]')
+      .action((args: string[]) => runAuth(parseAuthArgs('status', args), ctx)),
+    { hidden: true },
+  );
   return auth;
 }
 
-/** `auth enable` and `auth disable` take no arguments. */
+/** `auth enable`, `auth disable` and `auth status` take no arguments. */
 export function parseAuthArgs(action: AuthAction, args: readonly string[]): AuthAction {
   if (args.length !== 0) throw new UsageError(`auth ${action} command does not accept any arguments`);
   return action;
@@ -30,6 +38,11 @@ export async function runAuth(action: AuthAction, ctx: CommandContext): Promise<
   const client = await ctx.client();
   // One deadline for the whole command, as etcdctl's commandCtx.
   const o = { signal: ctx.signal, timeoutMs: ctx.global.commandTimeoutMs };
+  if (action === 'status') {
+    const printer = await ctx.printer();
+    printer.authStatus(await client.auth.authStatus({}, o));
+    return;
+  }
   if (action === 'disable') {
     await client.auth.authDisable({}, o);
     // compat(etcdctl): plain text whatever -w says.
