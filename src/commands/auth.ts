@@ -32,6 +32,8 @@ export function parseAuthArgs(action: AuthAction, args: readonly string[]): Auth
   return action;
 }
 
+/** gRPC's status code UNIMPLEMENTED. */
+const UNIMPLEMENTED = 12;
 const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
 
 export async function runAuth(action: AuthAction, ctx: CommandContext): Promise<void> {
@@ -40,7 +42,16 @@ export async function runAuth(action: AuthAction, ctx: CommandContext): Promise<
   const o = { signal: ctx.signal, timeoutMs: ctx.global.commandTimeoutMs };
   if (action === 'status') {
     const printer = await ctx.printer();
-    printer.authStatus(await client.auth.authStatus({}, o));
+    let resp;
+    try {
+      resp = await client.auth.authStatus({}, o);
+    } catch (err) {
+      // compat(etcdctl 3.5): an etcd 3.4 server has no AuthStatus RPC; clientv3 does not know
+      // that error and etcdctl prints it as grpc-go formats it.
+      if (err instanceof RpcError && err.code === UNIMPLEMENTED) err.message = `rpc error: code = Unimplemented desc = ${err.details}`;
+      throw err;
+    }
+    printer.authStatus(resp);
     return;
   }
   if (action === 'disable') {
