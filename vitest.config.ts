@@ -48,7 +48,9 @@ export default defineConfig({
           globalSetup: ['test/e2e/setup/etcd35-server.ts'],
           // Private clusters the suites start (startCluster → findEtcdBinary) run etcd 3.5 too.
           env: { ETCD_BIN: etcd35Bin(etcd35Root()) },
-          testTimeout: 30_000,
+          // compat-security's cases log in dozens of times (bcrypt on the server); on a loaded
+          // 2-core machine one case took just over 30 s.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
           // After unit and e2e, not beside them: two cores, timing-sensitive suites.
