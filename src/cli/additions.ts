@@ -4,4 +4,8 @@
  */
 export const ADDITIONS: readonly (readonly [string, string])[] = [
   ['watch --progress-notify', 'get periodic progress notifications (as etcdctl 3.5)'],
+  ['get --count-only', 'get only the count, with -w fields (as etcdctl 3.5)'],
+  ['del --range', 'accepted, as etcdctl 3.5 (where it only silences a warning about range_end)'],
+  ['auth status', 'returns authentication status (as etcdctl 3.5)'],
+  ['make-mirror --dest-user, --dest-password', 'authenticate at the destination (as etcdctl 3.5)'],
 ];

@@ -17,7 +17,9 @@ export function maskUserPassword(user: string): string {
   return i < 0 ? user : `${user.slice(0, i)}:${maskPassword(user.slice(i + 1))}`;
 }
 
-const SECRET_FLAGS = new Set(['--password', '--new-user-password']);
+const SECRET_FLAGS = new Set(['--password', '--new-user-password', '--dest-password']);
+/** Flags whose value is `name[:password]`. */
+const USER_FLAGS = new Set(['--user', '--dest-user']);
 /** Flags whose value may follow as the next argument: that argument is not a command name. */
 const VALUE_FLAGS = new Set([
   '--endpoints', '--dial-timeout', '--command-timeout', '--keepalive-time', '--keepalive-timeout',
@@ -30,8 +32,9 @@ function isPrefixOf(token: string, word: string): boolean {
 
 /**
  * argv with every secret masked, or undefined when it holds none. Recognises `--password`,
- * `--new-user-password`, `--user name:pw` (each as `--f v` or `--f=v`) and the `name:pw`
- * argument of `user add` (command names may be abbreviated, as cobra allows).
+ * `--new-user-password`, `--dest-password`, `--user name:pw`, `--dest-user name:pw` (each as
+ * `--f v` or `--f=v`) and the `name:pw` argument of `user add` (command names may be
+ * abbreviated, as cobra allows).
  */
 export function redactArgv(argv: readonly string[]): string[] | undefined {
   const out = [...argv];
@@ -49,8 +52,8 @@ export function redactArgv(argv: readonly string[]): string[] | undefined {
     }
     const eq = tok.indexOf('=');
     const name = eq < 0 ? tok : tok.slice(0, eq);
-    if (SECRET_FLAGS.has(name) || name === '--user') {
-      const mask = name === '--user' ? maskUserPassword : maskPassword;
+    if (SECRET_FLAGS.has(name) || USER_FLAGS.has(name)) {
+      const mask = USER_FLAGS.has(name) ? maskUserPassword : maskPassword;
       if (eq >= 0) set(i, `${name}=${mask(tok.slice(eq + 1))}`);
       else if (i + 1 < out.length) set(i + 1, mask(out[++i]!));
       continue;

@@ -3,7 +3,7 @@ import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { RpcError } from '../client/rpc-error.js';
 
-export type AuthAction = 'enable' | 'disable';
+export type AuthAction = 'enable' | 'disable' | 'status';
 
 export function authCommand(ctx: CommandContext): Command {
   const auth = new Command('auth').summary('Enable or disable authentication').usage('<enable or disable>');
@@ -15,21 +15,45 @@ export function authCommand(ctx: CommandContext): Command {
         .action((args: string[]) => runAuth(parseAuthArgs(action, args), ctx)),
     );
   }
+  // etcdctl 3.5's `auth status`: hidden, so that `auth --help` and root help stay 3.4's text.
+  auth.addCommand(
+    new Command('status')
+      .summary('Returns authentication status')
+      .argument('[args...]')
+      .action((args: string[]) => runAuth(parseAuthArgs('status', args), ctx)),
+    { hidden: true },
+  );
   return auth;
 }
 
-/** `auth enable` and `auth disable` take no arguments. */
+/** `auth enable`, `auth disable` and `auth status` take no arguments. */
 export function parseAuthArgs(action: AuthAction, args: readonly string[]): AuthAction {
   if (args.length !== 0) throw new UsageError(`auth ${action} command does not accept any arguments`);
   return action;
 }
 
+/** gRPC's status code UNIMPLEMENTED. */
+const UNIMPLEMENTED = 12;
 const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
 
 export async function runAuth(action: AuthAction, ctx: CommandContext): Promise<void> {
   const client = await ctx.client();
   // One deadline for the whole command, as etcdctl's commandCtx.
   const o = { signal: ctx.signal, timeoutMs: ctx.global.commandTimeoutMs };
+  if (action === 'status') {
+    const printer = await ctx.printer();
+    let resp;
+    try {
+      resp = await client.auth.authStatus({}, o);
+    } catch (err) {
+      // compat(etcdctl 3.5): an etcd 3.4 server has no AuthStatus RPC; clientv3 does not know
+      // that error and etcdctl prints it as grpc-go formats it.
+      if (err instanceof RpcError && err.code === UNIMPLEMENTED) err.message = `rpc error: code = Unimplemented desc = ${err.details}`;
+      throw err;
+    }
+    printer.authStatus(resp);
+    return;
+  }
   if (action === 'disable') {
     await client.auth.authDisable({}, o);
     // compat(etcdctl): plain text whatever -w says.

@@ -10,6 +10,8 @@ export interface DelFlags {
   readonly prefix: boolean;
   readonly prevKv: boolean;
   readonly fromKey: boolean;
+  /** etcdctl 3.5's --range (absent: false). */
+  readonly range?: boolean;
 }
 
 export function delCommand(ctx: CommandContext): Command {
@@ -20,6 +22,10 @@ export function delCommand(ctx: CommandContext): Command {
   flag(cmd, 'bool', 'prefix', 'false', 'delete keys with matching prefix');
   flag(cmd, 'bool', 'prev-kv', 'false', 'return deleted key-value pairs');
   flag(cmd, 'bool', 'from-key', 'false', 'delete keys that are greater than or equal to the given key using byte compare');
+  // compat(etcdctl 3.5): --range only silences 3.5's warning about a range_end ("In etcd v3.6, the
+  // operation will be suspended…"), which 3.4 never prints and neither do we: it changes nothing
+  // here. Accepted so that command lines written for 3.5 work; kept out of 3.4's help text.
+  flag(cmd, 'bool', 'range', 'false', 'delete range of keys', { hidden: true });
   return cmd.action((args: string[], opts: DelFlags) => runDel(parseDelArgs(args, opts), ctx));
 }
 

@@ -17,12 +17,15 @@ export interface GetFlags {
   readonly fromKey: boolean;
   readonly rev: string;
   readonly keysOnly: boolean;
+  /** etcdctl 3.5's --count-only (absent: false). */
+  readonly countOnly?: boolean;
   readonly printValueOnly: boolean;
 }
 
 export interface GetInput {
   readonly request: Init<RangeRequest>;
   readonly printValueOnly: boolean;
+  readonly countOnly?: boolean;
 }
 
 export function getCommand(ctx: CommandContext): Command {
@@ -38,6 +41,8 @@ export function getCommand(ctx: CommandContext): Command {
   flag(cmd, 'bool', 'from-key', 'false', 'Get keys that are greater than or equal to the given key using byte compare');
   flag(cmd, 'int', 'rev', '0', 'Specify the kv revision');
   flag(cmd, 'bool', 'keys-only', 'false', 'Get only the keys');
+  // etcdctl 3.5's flag, kept out of 3.4's help text.
+  flag(cmd, 'bool', 'count-only', 'false', 'Get only the count', { hidden: true });
   flag(cmd, 'bool', 'print-value-only', 'false', 'Only write values when using the "simple" output format');
   return cmd.action((args: string[], opts: GetFlags) => runGet(parseGetArgs(args, opts), ctx));
 }
@@ -55,6 +60,9 @@ const SORT_TARGETS: Record<string, RangeRequest['sort_target']> = {
 export function parseGetArgs(args: readonly (string | Uint8Array)[], o: GetFlags): GetInput {
   if (args.length === 0) throw new UsageError('get command needs one argument as key and an optional argument as range_end');
   if (o.prefix && o.fromKey) throw new UsageError('`--prefix` and `--from-key` cannot be set at the same time, choose one');
+  if (o.keysOnly && o.countOnly === true) {
+    throw new UsageError('`--keys-only` and `--count-only` cannot be set at the same time, choose one');
+  }
   if (o.consistency !== 's' && o.consistency !== 'l') {
     throw new UnsupportedError(`unknown consistency flag ${goQuoteString(o.consistency)}`);
   }
@@ -77,8 +85,10 @@ export function parseGetArgs(args: readonly (string | Uint8Array)[], o: GetFlags
       sort_target: target,
       serializable: o.consistency === 's',
       keys_only: o.keysOnly,
+      ...(o.countOnly === true ? { count_only: true } : {}),
     },
     printValueOnly: o.printValueOnly,
+    ...(o.countOnly === true ? { countOnly: true } : {}),
   };
 }
 
@@ -86,6 +96,10 @@ export async function runGet(input: GetInput, ctx: CommandContext): Promise<void
   const client = await ctx.client();
   const printer = await ctx.printer();
   const resp = await client.kv.range(input.request, ctx.callOptions);
+  if (input.countOnly === true && ctx.global.writeOut !== 'fields') {
+    // compat(etcdctl 3.5): checked after the request was served, before --print-value-only.
+    throw new UsageError('--count-only is only for `--write-out=fields`');
+  }
   if (input.printValueOnly && ctx.global.writeOut !== 'simple') {
     // compat(etcdctl 3.4): checked only after the request was served.
     throw new UsageError('print-value-only is only for `--write-out=simple`');

@@ -4,7 +4,7 @@ import type { ClientConfig, TlsConfig } from '../client/transport.js';
 import type { KeyValue, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
-import { EtcdctlError, UsageError } from '../core/errors.js';
+import { ConnectionError, EtcdctlError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { flag } from '../cli/flags.js';
 import { prefixEnd, utf8 } from '../etcd/range.js';
@@ -18,6 +18,9 @@ export interface MakeMirrorFlags {
   readonly destKey: string;
   readonly destCacert: string;
   readonly destInsecureTransport: boolean;
+  /** etcdctl 3.5's --dest-user and --dest-password (absent: ''). */
+  readonly destUser?: string;
+  readonly destPassword?: string;
 }
 
 export interface MakeMirrorInput {
@@ -26,6 +29,8 @@ export interface MakeMirrorInput {
   readonly destPrefix: string;
   readonly noDestPrefix: boolean;
   readonly destTls: { readonly cert: string; readonly key: string; readonly cacert: string; readonly insecureTransport: boolean };
+  /** The destination's user: a password of undefined is asked for on the terminal. */
+  readonly destAuth?: { readonly user: string; readonly password: string | undefined };
 }
 
 /** clientv3/mirror's batch size for copying the current state. */
@@ -47,18 +52,34 @@ export function makeMirrorCommand(ctx: CommandContext): Command {
   flag(cmd, 'string', 'dest-key', '', 'Identify secure client using this TLS key file');
   flag(cmd, 'string', 'dest-cacert', '', 'Verify certificates of TLS enabled secure servers using this CA bundle');
   flag(cmd, 'bool', 'dest-insecure-transport', 'true', 'Disable transport security for client connections');
+  // etcdctl 3.5's flags, kept out of 3.4's help text.
+  flag(cmd, 'string', 'dest-user', '', 'Destination username[:password] for authentication (prompt if password is not supplied)', { hidden: true });
+  flag(cmd, 'string', 'dest-password', '', "Destination password for authentication (if this option is used, --user option shouldn't include password)", { hidden: true });
   return cmd.action((args: string[], opts: MakeMirrorFlags) => runMakeMirror(parseMakeMirrorArgs(args, opts), ctx));
 }
 
 export function parseMakeMirrorArgs(args: readonly string[], o: MakeMirrorFlags): MakeMirrorInput {
   if (args.length !== 1) throw new UsageError('make-mirror takes one destination argument');
+  const destAuth = destinationAuth(o.destUser ?? '', o.destPassword ?? '');
   return {
+    ...(destAuth === undefined ? {} : { destAuth }),
     destination: args[0]!,
     prefix: o.prefix,
     destPrefix: o.destPrefix,
     noDestPrefix: o.noDestPrefix,
     destTls: { cert: o.destCert, key: o.destKey, cacert: o.destCacert, insecureTransport: o.destInsecureTransport },
   };
+}
+
+/**
+ * etcdctl 3.5's authDestCfg: no user, no authentication; `--dest-password` taken as is (the user
+ * then too, colon and all); else `--dest-user name:password`; else the password is asked for.
+ */
+export function destinationAuth(user: string, password: string): MakeMirrorInput['destAuth'] {
+  if (user === '') return undefined;
+  if (password !== '') return { user, password };
+  const i = user.indexOf(':');
+  return i < 0 ? { user, password: undefined } : { user: user.slice(0, i), password: user.slice(i + 1) };
 }
 
 /**
@@ -94,15 +115,31 @@ async function destinationClient(input: MakeMirrorInput, ctx: CommandContext): P
   } else if (!t.insecureTransport) {
     tls = {};
   }
+  const auth = input.destAuth;
+  const password = auth === undefined ? '' : auth.password ?? (await ctx.io.readPassword('Destination Password: '));
+  // compat(etcdctl): clientv3 authenticates only with both a user name and a password.
+  const credentials = auth !== undefined && auth.user !== '' && password !== '' ? { user: auth.user, password } : undefined;
   const config: ClientConfig = {
     endpoints: [input.destination],
     dialTimeoutMs: g.dialTimeoutMs,
     keepaliveTimeMs: g.keepaliveTimeMs,
     keepaliveTimeoutMs: g.keepaliveTimeoutMs,
     ...(tls === undefined ? {} : { tls }),
+    ...(credentials === undefined ? {} : { credentials }),
   };
   const { createClient } = await import('../client/client.js');
-  return createClient(config);
+  const client = createClient(config);
+  if (credentials !== undefined) {
+    try {
+      await client.login({ signal: ctx.signal });
+    } catch (err) {
+      client.close();
+      // compat(etcdctl 3.5): clientv3.New authenticates; a client that cannot be built is
+      // ExitBadConnection.
+      throw new ConnectionError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return client;
 }
 
 /**

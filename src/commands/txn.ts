@@ -1,9 +1,9 @@
-import { Command } from 'commander';
+import { Command, type Option } from 'commander';
 import type { Compare, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
 import { InvalidInputError, UsageError } from '../core/errors.js';
-import { flag } from '../cli/flags.js';
+import { flag, GoFlag } from '../cli/flags.js';
 import { delCommand, parseDelArgs, type DelFlags } from './del.js';
 import { getCommand, parseGetArgs, type GetFlags } from './get.js';
 import { parsePutArgs, putCommand, type PutFlags } from './put.js';
@@ -27,7 +27,13 @@ export function txnCommand(ctx: CommandContext): Command {
 /** put/get/del as a txn op line sees them: their own flags only, no global ones. */
 function opParsers(ctx: CommandContext): OpParsers {
   const root = new Command('');
-  for (const make of [putCommand, getCommand, delCommand]) root.addCommand(make(ctx));
+  for (const make of [putCommand, getCommand, delCommand]) {
+    const c = make(ctx);
+    // compat(etcdctl 3.4): etcdctl 3.5's hidden flags (get --count-only, del --range) are not
+    // flags of 3.4's op lines, nor in the usage text a bad op line prints.
+    (c.options as Option[]).splice(0, c.options.length, ...c.options.filter((o) => !(o instanceof GoFlag && o.hidden)));
+    root.addCommand(c);
+  }
   return {
     root,
     toOp(name, args, opts) {

@@ -7,6 +7,7 @@ import {
   AuthRoleGrantPermissionResponse,
   AuthRoleListResponse,
   AuthRoleRevokePermissionResponse,
+  AuthStatusResponse,
   AuthUserAddResponse,
   AuthUserChangePasswordResponse,
   AuthUserDeleteResponse,
@@ -206,6 +207,10 @@ export class JsonPrinter implements Printer {
   }
 
   // compat(etcdctl): snapshot.Status has no omitempty.
+  authStatus(r: AuthStatusResponse): void {
+    this.line(goJson(AuthStatusResponse, r));
+  }
+
   dbStatus(s: SnapshotStatus): void {
     this.line(`{"hash":${s.hash},"revision":${s.revision},"totalKey":${s.totalKey},"totalSize":${s.totalSize}}`);
   }

@@ -8,6 +8,7 @@ import type {
   AuthRoleGrantPermissionResponse,
   AuthRoleListResponse,
   AuthRoleRevokePermissionResponse,
+  AuthStatusResponse,
   AuthUserAddResponse,
   AuthUserChangePasswordResponse,
   AuthUserDeleteResponse,
@@ -80,6 +81,8 @@ export interface Printer {
   alarm(r: AlarmResponse): void;
   moveLeader(leader: bigint, target: bigint, r: MoveLeaderResponse): void;
   /** `snapshot status`. */
+  /** `auth status` (etcdctl 3.5). */
+  authStatus(r: AuthStatusResponse): void;
   dbStatus(s: SnapshotStatus): void;
 }
 
@@ -229,6 +232,10 @@ export class UnsupportedPrinter implements Printer {
   }
 
   moveLeader(_leader: bigint, _target: bigint, _r: MoveLeaderResponse): void {
+    this.unsupported();
+  }
+
+  authStatus(_r: AuthStatusResponse): void {
     this.unsupported();
   }
 

@@ -8,6 +8,7 @@ import {
   AuthRoleGrantPermissionResponse,
   AuthRoleListResponse,
   AuthRoleRevokePermissionResponse,
+  AuthStatusResponse,
   AuthUserAddResponse,
   AuthUserChangePasswordResponse,
   AuthUserDeleteResponse,
@@ -186,6 +187,10 @@ export class ProtobufPrinter implements Printer {
 
   moveLeader(_leader: bigint, _target: bigint, r: MoveLeaderResponse): void {
     this.write(MoveLeaderResponse, r);
+  }
+
+  authStatus(r: AuthStatusResponse): void {
+    this.write(AuthStatusResponse, r);
   }
 
   dbStatus(): void {

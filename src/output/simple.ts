@@ -7,6 +7,7 @@ import type {
   AuthRoleGrantPermissionResponse,
   AuthRoleListResponse,
   AuthRoleRevokePermissionResponse,
+  AuthStatusResponse,
   AuthUserAddResponse,
   AuthUserChangePasswordResponse,
   AuthUserDeleteResponse,
@@ -258,6 +259,11 @@ export class SimplePrinter implements Printer {
 
   moveLeader(leader: bigint, target: bigint, _r: MoveLeaderResponse): void {
     this.line(`Leadership transferred from ${hexId(leader)} to ${hexId(target)}`);
+  }
+
+  authStatus(r: AuthStatusResponse): void {
+    this.line(`Authentication Status: ${r.enabled}`);
+    this.line(`AuthRevision: ${r.authRevision}`);
   }
 
   dbStatus(s: SnapshotStatus): void {

@@ -17,6 +17,8 @@ import { differentialReady, etcdctlBin, runEtcdctl, withoutZapLogs } from './hel
 import { runCli } from './helpers/run-cli.js';
 
 const shared = inject('etcdEndpoint');
+// Project e2e-35 (an etcd 3.5 server): two cases below depend on how an etcd 3.4 server behaves.
+const server35 = (inject('etcd35Root') ?? '') !== '';
 const ready = differentialReady({ etcd: findEtcdBinary() !== undefined, etcdctl: etcdctlBin !== undefined, 'the shared etcd': shared !== '' });
 if (!ready) process.stderr.write('compat-cluster: etcd or the Go etcdctl is missing; every case is SKIPPED\n');
 
@@ -233,7 +235,8 @@ describe.skipIf(!ready)('etcdctl compatibility: member, endpoint, alarm, defrag,
     });
   });
 
-  describe('membership changes: learner add, update, promote, remove', () => {
+  // etcd 3.5 accepts a second learner, which this sequence expects to be refused, as 3.4 does.
+  describe.skipIf(server35)('membership changes: learner add, update, promote, remove', () => {
     let goLearner: { id: bigint; name: string; url: string; add: Out };
 
     /** The member-add output with the new member's ID, name and URL replaced, cluster entries sorted. */
@@ -437,8 +440,8 @@ describe.skipIf(!ready)('etcdctl compatibility: member, endpoint, alarm, defrag,
     it('a NOSPACE alarm: list, endpoint status (wrapped table cell), disarm', async () => {
       await activate(ids[0]!);
       for (const w of ['simple', 'json', 'protobuf', 'table']) await same([...E, 'alarm', 'list', '-w', w]);
-      // etcdctl 3.4 panics on the missing header; we print it as zeros.
-      expect(await ts([...E, 'alarm', 'list', '-w', 'fields'])).toEqual({
+      // etcdctl 3.4 panics on the missing header; we print it as zeros. (An etcd 3.5 server sends one.)
+      if (!server35) expect(await ts([...E, 'alarm', 'list', '-w', 'fields'])).toEqual({
         out: `"ClusterID" : 0\n"MemberID" : 0\n"Revision" : 0\n"RaftTerm" : 0\n"MemberID" : ${ids[0]}\n"AlarmType" : NOSPACE\n\n`,
         err: '',
         code: 0,

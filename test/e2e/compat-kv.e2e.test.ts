@@ -205,7 +205,7 @@ const readOnlyCases: Case[] = [
   { name: 'get --consistency=s', argv: ['get', '{K}/a', '--consistency=s', '-w', 'json'] },
   { name: 'get --consistency=l', argv: ['get', '{K}/a', '--consistency=l'] },
   { name: 'get --consistency=S: exit 4', argv: ['get', '{K}/a', '--consistency=S'] },
-  { name: 'get --count-only is not in 3.4', argv: ['get', '{K}/', '--prefix', '--count-only'] },
+  { name: 'get --count is no flag (--count-only is etcdctl 3.5: compat-35)', argv: ['get', '{K}/', '--prefix', '--count'] },
   // get: argument errors
   { name: 'get without a key', argv: ['get'] },
   { name: 'get --prefix --from-key', argv: ['get', '{K}/', '--prefix', '--from-key'] },

@@ -120,6 +120,7 @@ describe('parseArgv: commands, flags and arguments', () => {
       fromKey: false,
       rev: '0',
       keysOnly: false,
+      countOnly: false,
       printValueOnly: false,
     });
     expect(flagValues(root, p)).toMatchObject({ writeOut: 'simple', endpoints: '[127.0.0.1:2379]', insecureTransport: true, hex: false, dialTimeout: '2s' });
@@ -147,7 +148,7 @@ describe('parseArgv: pflag and cobra errors (FlagError, exit 1)', () => {
   const cases: readonly ErrCase[] = [
     { argv: ['get', '--x', 'k'], msg: 'unknown flag: --x', usageOf: ['get'] },
     { argv: ['--bogus=1', 'get', 'foo'], msg: 'unknown flag: --bogus', usageOf: ['get'] },
-    { argv: ['get', 'foo', '--count-only'], msg: 'unknown flag: --count-only', usageOf: ['get'] },
+    { argv: ['get', 'foo', '--count'], msg: 'unknown flag: --count', usageOf: ['get'] },
     { argv: ['get', '-v', 'k'], msg: "unknown shorthand flag: 'v' in -v", usageOf: ['get'] },
     { argv: ['get', '-x'], msg: "unknown shorthand flag: 'x' in -x", usageOf: ['get'] },
     { argv: ['get', '-pk'], msg: "unknown shorthand flag: 'p' in -pk", usageOf: ['get'] },
