@@ -4,4 +4,5 @@
  */
 export const ADDITIONS: readonly (readonly [string, string])[] = [
   ['watch --progress-notify', 'get periodic progress notifications (as etcdctl 3.5)'],
+  ['--context NAME', 'use a saved context (ETCDCTL_CONTEXT; see context --help); flags and ETCDCTL_* win'],
 ];

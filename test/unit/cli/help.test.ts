@@ -12,7 +12,7 @@ import { golden } from '../../fixtures/kv.js';
 import { findSub } from '../../../src/cli/flags.js';
 
 /** Our own commands (not etcdctl's): each new one is added here. */
-const OURS = ['cluster', 'dev-cluster', 'edit', 'ls'];
+const OURS = ['cluster', 'context', 'dev-cluster', 'edit', 'ls'];
 
 const goldenDir = fileURLToPath(new URL('../../golden/', import.meta.url));
 
@@ -28,7 +28,9 @@ const untab = (text: string): string => text.replace(/\t+/g, '\t');
 
 /** Every command below the root, as its path of names: ['lease', 'grant']. */
 function paths(cmd: Command, prefix: string[] = []): string[][] {
-  return cmd.commands.flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
+  return cmd.commands
+    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+    .flatMap((c) => [[...prefix, c.name()], ...paths(c, [...prefix, c.name()])]);
 }
 
 const goldenName = (path: readonly string[]): string => `help.${path.join('-')}.txt`;
