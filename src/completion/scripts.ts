@@ -165,12 +165,12 @@ Register-ArgumentCompleter -CommandName '${prog}' -Native -ScriptBlock {
     param($WordToComplete, $CommandAst, $CursorPosition)
     $words = @($CommandAst.CommandElements | Where-Object { $_.Extent.EndOffset -le $CursorPosition } | ForEach-Object { $_.ToString() })
     $program = $words[0]
-    $args = @()
-    if ($words.Count -gt 1) { $args = $words[1..($words.Count - 1)] }
-    if ($WordToComplete -ne '' -and $args.Count -gt 0 -and $args[-1] -eq $WordToComplete) {
-        $args = if ($args.Count -gt 1) { $args[0..($args.Count - 2)] } else { @() }
+    $cargs = @()
+    if ($words.Count -gt 1) { $cargs = $words[1..($words.Count - 1)] }
+    if ($WordToComplete -ne '' -and $cargs.Count -gt 0 -and $cargs[-1] -eq $WordToComplete) {
+        $cargs = if ($cargs.Count -gt 1) { $cargs[0..($cargs.Count - 2)] } else { @() }
     }
-    $out = @(& $program ${req.split(' ').map((w) => `'${w}'`).join(' ')} '--' @args $WordToComplete 2>$null)
+    $out = @(& $program ${req.split(' ').map((w) => `'${w}'`).join(' ')} '--' @cargs $WordToComplete 2>$null)
     if ($out.Count -eq 0) { return }
     $directive = 0
     if ($out[-1] -match '^:(\\d+)$') { $directive = [int]$Matches[1]; $out = @($out | Select-Object -SkipLast 1) }
