@@ -32,6 +32,9 @@ const DYNAMIC: Readonly<Record<string, LookupKind>> = {
   del: 'keys',
   put: 'keys',
   watch: 'keys',
+  // Ours: a prefix to list, a key to edit.
+  ls: 'keys',
+  edit: 'keys',
   'lease revoke': 'leases',
   'lease timetolive': 'leases',
   'lease keep-alive': 'leases',

@@ -30,12 +30,14 @@ describe('complete: static candidates', () => {
     { words: ['get', ''], kind: 'keys', prefix: '' },
     { words: ['--endpoints', 'x:1', 'del', '--prefix', '/a'], kind: 'keys', prefix: '/a' },
     { words: ['w', '/a'], kind: 'keys', prefix: '/a' },
+    { words: ['ls', '/a'], kind: 'keys', prefix: '/a' },
+    { words: ['edit', ''], kind: 'keys', prefix: '' },
     { words: ['lease', 'revoke', '69'], kind: 'leases', prefix: '69' },
     { words: ['member', 'promote', ''], kind: 'members', prefix: '' },
     { words: ['registry', 'get', 'go.'], kind: 'services', prefix: 'go.' },
     { words: ['--context', 'p'], kind: 'contexts', prefix: 'p' },
   ])('lookup for $words', ({ words, kind, prefix }) => {
-    expect(complete(root, words).lookup).toEqual({ kind, prefix });
+    expect(complete(root, words).lookup).toEqual(kind === undefined ? undefined : { kind, prefix });
   });
 
   it.each([[['put', 'k', '']], [['get', 'a', 'b']], [['lease', 'grant', '']], [['member', 'list', '']], [['registry', 'list', '']]])('no lookup for %j', (words) => {
