@@ -129,6 +129,17 @@ describe('contexts', () => {
   });
 });
 
+describe('context --help', () => {
+  it('lists its subcommands and says where the file is', async () => {
+    const r = await runBin(['context', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^NAME:\n\tcontext - .+\n\nUSAGE:\n\tetcdctl-ts context \[flags\]\n/);
+    expect(r.out).toContain('COMMANDS:\n\tdelete\tDeletes a saved context\n\tlist\tLists the saved contexts\n\tset\tSaves global flags under a name\n');
+    expect(r.out).toContain('$XDG_CONFIG_HOME/etcdctl-ts/config.json');
+    expect((await runBin(['context', 'set', '--help'])).out).toContain('--store-password[=false]');
+  });
+});
+
 describe('a broken or unreadable config file', () => {
   it('is one line naming the file, exit 1, for every command that reads it', async () => {
     const { env, file } = home();
