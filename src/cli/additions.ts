@@ -8,4 +8,5 @@ export const ADDITIONS: readonly (readonly [string, string])[] = [
   ['del --range', 'accepted, as etcdctl 3.5 (where it only silences a warning about range_end)'],
   ['auth status', 'returns authentication status (as etcdctl 3.5)'],
   ['make-mirror --dest-user, --dest-password', 'authenticate at the destination (as etcdctl 3.5)'],
+  ['--context NAME', 'use a saved context (ETCDCTL_CONTEXT; see context --help); flags and ETCDCTL_* win'],
 ];

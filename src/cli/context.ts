@@ -4,7 +4,10 @@ import type { ClientConfig, TlsConfig } from '../client/transport.js';
 import type { Printer } from '../output/printer.js';
 import { ConnectionError, SilentError, UsageError } from '../core/errors.js';
 import { debugDump, resolveGlobalOptions, type GlobalOptions } from './global-options.js';
+import { goFlags } from './flags.js';
 import type { IO } from './io.js';
+import type { ContextLayer } from '../config/context-layer.js';
+import { selectContext } from '../config/select.js';
 
 /** Everything a command needs from the outside world, injected; see design.md. */
 export interface CommandContext {
@@ -29,6 +32,8 @@ export interface CommandContext {
    * command's exit code instead of dying by the signal.
    */
   catchSignals?(): void;
+  /** Global flags given on the command line (long name → value as text), for `context set`. */
+  givenGlobals?(): ReadonlyMap<string, string>;
 }
 
 /** capnslog's line prefix: `2026-11-25 11:56:17.963776 W | `, local time. */
@@ -82,10 +87,20 @@ export class Context implements CommandContext {
     return { signal: this.signal, timeoutMs: this.global.commandTimeoutMs };
   }
 
+  givenGlobals(): ReadonlyMap<string, string> {
+    const out = new Map<string, string>();
+    for (const f of goFlags(this.root!)) if (this.given.has(f.longName)) out.set(f.longName, String(this.opts[f.attributeName()]));
+    return out;
+  }
+
+  /** The saved context in use (ours), once the environment is applied. */
+  private layer: ContextLayer | undefined;
+
   /** etcdctl's mustClientFromCmd preamble: environment, --debug dump. */
   private applyEnv(): GlobalOptions {
     if (this.withEnv !== undefined) return this.withEnv;
-    const { options, report } = resolveGlobalOptions(this.root!, this.opts, this.given, this.io.env, true, this.command);
+    this.layer = selectContext(this.given.has('context') ? String(this.opts.context) : undefined, this.io.env);
+    const { options, report } = resolveGlobalOptions(this.root!, this.opts, this.given, this.io.env, true, this.command, this.layer);
     for (const u of report.unknown) this.io.stderr.write(capnslog('W', `unrecognized environment variable ${u}`));
     if (report.conflict !== undefined) {
       this.io.stderr.write(
@@ -163,7 +178,7 @@ export class Context implements CommandContext {
     if (g.cert !== '' || g.key !== '' || g.cacert !== '' || serverName !== '' || !g.insecureTransport) {
       const { loadTlsFiles } = await import('./tls-files.js');
       tls = {
-        ...loadTlsFiles({ cacert: g.cacert, cert: g.cert, key: g.key }),
+        ...this.fromContext(() => loadTlsFiles({ cacert: g.cacert, cert: g.cert, key: g.key })),
         insecureSkipVerify: g.insecureSkipTlsVerify,
         ...(serverName !== '' ? { serverName } : {}),
       };
@@ -179,6 +194,21 @@ export class Context implements CommandContext {
       ...(tls === undefined ? {} : { tls }),
       ...(credentials === undefined ? {} : { credentials }),
     };
+  }
+
+  /** Errors about a file a saved context names say which context named it. */
+  private fromContext<T>(load: () => T): T {
+    try {
+      return load();
+    } catch (err) {
+      const l = this.layer;
+      if (!(err instanceof UsageError) || l === undefined) throw err;
+      const named = (['cacert', 'cert', 'key'] as const).find(
+        (k) => l.settings[k] !== undefined && l.settings[k] === this.global[k] && err.message.includes(l.settings[k]),
+      );
+      if (named === undefined) throw err;
+      throw new UsageError(`context "${l.name}" (${l.file}): --${named}: ${err.message}`);
+    }
   }
 
   close(): void {

@@ -3,6 +3,8 @@ import { goDuration } from '../core/encode.js';
 import { flag, goFlags, type GoFlag } from './flags.js';
 import { maskPassword, maskUserPassword } from './redact.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseStringSlice } from './parse.js';
+import { ConfigError } from '../config/store.js';
+import type { ContextLayer } from '../config/context-layer.js';
 
 /** etcdctl's global flags, checked and typed. Durations are in milliseconds. */
 export interface GlobalOptions {
@@ -60,6 +62,8 @@ export function addGlobalFlags(root: Command): void {
   );
   flag(root, 'string', 'user', '', 'username[:password] for authentication (prompt if password is not supplied)');
   flag(root, 'string', 'write-out', 'simple', 'set the output format (fields, json, protobuf, simple, table)', { short: 'w' });
+  // Ours, not etcdctl's: hidden from GLOBAL OPTIONS so etcdctl's help texts stay as they are.
+  flag(root, 'string', 'context', '', 'use the settings of this saved context (etcdctl-ts context --help)', { hidden: true });
 }
 
 export function envName(f: GoFlag): string {
@@ -74,7 +78,14 @@ export interface EnvReport {
   readonly unknown: readonly string[];
 }
 
-function rawValue(f: GoFlag, given: ReadonlySet<string>, opts: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>, applyEnv: boolean): string {
+function rawValue(
+  f: GoFlag,
+  given: ReadonlySet<string>,
+  opts: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+  applyEnv: boolean,
+  layer?: ContextLayer,
+): string {
   if (given.has(f.longName)) {
     const v = opts[f.attributeName()];
     return typeof v === 'boolean' ? String(v) : String(v);
@@ -83,6 +94,12 @@ function rawValue(f: GoFlag, given: ReadonlySet<string>, opts: Record<string, un
     const e = env[envName(f)];
     // compat(etcdctl): an empty or unparsable variable is ignored without a word.
     if (e !== undefined && e !== '' && valid(f, e)) return e;
+  }
+  // Ours: a saved context sits below flags and ETCDCTL_* variables, above the defaults.
+  const c = layer?.settings[f.longName];
+  if (c !== undefined) {
+    if (!valid(f, c)) throw new ConfigError(layer!.file, `context "${layer!.name}": invalid ${f.longName} ${JSON.stringify(c)}`);
+    return c;
   }
   return f.kind === 'stringSlice' ? f.goDefault.slice(1, -1) : f.goDefault;
 }
@@ -110,9 +127,11 @@ export function resolveGlobalOptions(
   applyEnv: boolean,
   /** Names of the command being run, e.g. ['watch']. */
   command: readonly string[] = [],
+  /** A saved context's settings (ours), applied with the environment. */
+  layer?: ContextLayer,
 ): { options: GlobalOptions; report: EnvReport } {
   const flags = goFlags(root);
-  const v = (name: string): string => rawValue(flags.find((f) => f.longName === name)!, given, opts, env, applyEnv);
+  const v = (name: string): string => rawValue(flags.find((f) => f.longName === name)!, given, opts, env, applyEnv, applyEnv ? layer : undefined);
   const unknown: string[] = [];
   let conflict: string | undefined;
   if (applyEnv) {
@@ -123,6 +142,8 @@ export function resolveGlobalOptions(
     for (const [k, value] of Object.entries(env)) {
       if (!k.startsWith('ETCDCTL_') || value === undefined) continue;
       if (k === 'ETCDCTL_API') continue;
+      // Ours: selects a saved context; --context wins over it, as a flag wins over its variable.
+      if (k === 'ETCDCTL_CONTEXT') continue;
       // compat(etcdctl 3.4): only `watch` consumes these before the check; elsewhere they are unknown.
       if ((k === 'ETCDCTL_WATCH_KEY' || k === 'ETCDCTL_WATCH_RANGE_END') && command[0] === 'watch') continue;
       // compat(etcdctl 3.4): `endpoint --cluster` is a persistent flag, so its subcommands take it from the environment.
@@ -146,7 +167,8 @@ export function resolveGlobalOptions(
     endpoints: parseStringSlice(v('endpoints')).map((e) => e.trim()),
     dialTimeoutMs: parseGoDuration(v('dial-timeout')),
     commandTimeoutMs: parseGoDuration(v('command-timeout')),
-    commandTimeoutGiven: given.has('command-timeout') || (applyEnv && Boolean(env.ETCDCTL_COMMAND_TIMEOUT)),
+    commandTimeoutGiven:
+      given.has('command-timeout') || (applyEnv && (Boolean(env.ETCDCTL_COMMAND_TIMEOUT) || layer?.settings['command-timeout'] !== undefined)),
     keepaliveTimeMs: parseGoDuration(v('keepalive-time')),
     keepaliveTimeoutMs: parseGoDuration(v('keepalive-timeout')),
     insecureTransport: parseGoBool(v('insecure-transport')),
@@ -186,6 +208,7 @@ export function debugDump(root: Command, o: GlobalOptions): string {
     }
   };
   return goFlags(root)
+    .filter((f) => f.longName !== 'context')
     .sort((a, b) => (a.longName < b.longName ? -1 : 1))
     .map((f) => `${envName(f)}=${value(f)}\n`)
     .join('');

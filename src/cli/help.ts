@@ -97,7 +97,9 @@ export function helpText(cmd: Command, o: { helpFlag?: boolean } = {}): string {
   const parent = cmd.parent;
   // Only a usage set on purpose: commander would otherwise make one up (`[options] [command]`).
   const use = (cmd as unknown as { _usage?: string })._usage ?? '';
-  let useLine = `${parent === null ? cmd.name() : `${commandPath(parent)} ${cmd.name()}`}${use ? ` ${use}` : ''} [flags]`;
+  // cobra's DisableFlagsInUseLine (etcdctl's `completion bash`) leaves out " [flags]".
+  const flagsWord = (cmd as unknown as { disableFlagsInUseLine?: boolean }).disableFlagsInUseLine ? '' : ' [flags]';
+  let useLine = `${parent === null ? cmd.name() : `${commandPath(parent)} ${cmd.name()}`}${use ? ` ${use}` : ''}${flagsWord}`;
   // Our commands are not etcdctl's: their usage names the program users run.
   if (isOwn(cmd)) useLine = useLine.replace(/^etcdctl /, 'etcdctl-ts ');
   // compat(etcdctl): a subcommand is named by its path below the root (`lease grant`).
@@ -133,7 +135,7 @@ export function helpText(cmd: Command, o: { helpFlag?: boolean } = {}): string {
  * heading naming the etcdctl-ts release (`version` prints etcdctl's lines for scripts).
  */
 function ownSection(root: Command): string {
-  const own = root.commands.filter((c) => isOwn(c)).sort((a, b) => (a.name() < b.name() ? -1 : 1));
+  const own = root.commands.filter((c) => isOwn(c) && !(c as unknown as { _hidden?: boolean })._hidden).sort((a, b) => (a.name() < b.name() ? -1 : 1));
   let t = `ETCDCTL-TS ${RELEASE} COMMANDS (not in etcdctl; full names only):\n`;
   for (const c of own) {
     const leaves = c.commands.length > 0 ? [...c.commands].sort((a, b) => (a.name() < b.name() ? -1 : 1)) : [c];

@@ -5,6 +5,9 @@ import { authCommand } from './auth.js';
 import { checkCommand } from './check/index.js';
 import { clusterCommand } from './cluster/index.js';
 import { compactionCommand } from './compaction.js';
+import { completeCommand } from './complete.js';
+import { completionCommand } from './completion.js';
+import { contextCommand } from './context/index.js';
 import { defragCommand } from './defrag.js';
 import { delCommand } from './del.js';
 import { devClusterCommand } from './dev-cluster/index.js';
@@ -56,10 +59,12 @@ export const ETCDCTL_COMMANDS: readonly CommandFactory[] = [
   userCommand,
   roleCommand,
   checkCommand,
+  // cobra adds its completion command last, when the program runs.
+  completionCommand,
 ];
 
 /**
  * Our own commands: matched by full name only, listed after etcdctl's text in root help.
  * Adding one: see README, "Adding a command".
  */
-export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand, clusterCommand];
+export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand, clusterCommand, contextCommand, completeCommand];

@@ -34,7 +34,7 @@ describe('parseArgv: commands, flags and arguments', () => {
     { argv: ['get', 'foo'], path: ['get'], args: ['foo'] },
     { argv: ['ge', 'foo'], path: ['get'], args: ['foo'] },
     { argv: ['g', 'foo'], path: ['get'], args: ['foo'] },
-    { argv: ['comp', '5'], path: ['compaction'], args: ['5'] },
+    { argv: ['compa', '5'], path: ['compaction'], args: ['5'] },
     { argv: ['v'], path: ['version'], args: [] },
     { argv: ['ge'], path: ['get'], args: [] },
     { argv: ['put', 'k', 'v', 'extra'], path: ['put'], args: ['k', 'v', 'extra'] },
