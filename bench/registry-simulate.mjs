@@ -130,7 +130,7 @@ export async function writeFixtures(c) {
 }
 
 /** `services` go-micro services of `nodes` nodes each, every node on a lease of its own. */
-export async function writeScale(c, services, nodes, concurrency = 64) {
+export async function writeScale(c, services, nodes, ttl = 90, concurrency = 64) {
   const jobs = [];
   for (let s = 0; s < services; s++) for (let n = 0; n < nodes; n++) jobs.push([s, n]);
   let next = 0;
@@ -140,7 +140,7 @@ export async function writeScale(c, services, nodes, concurrency = 64) {
         const [s, n] = jobs[next++];
         const name = `svc.${String(s).padStart(4, '0')}`;
         const id = `${name}-${randomUUID()}`;
-        await register(c, `/micro/registry/${name}/${id}`, goMicroValue(name, id, `10.${s >> 8}.${s & 255}.${n + 1}:8080`), 90);
+        await register(c, `/micro/registry/${name}/${id}`, goMicroValue(name, id, `10.${s >> 8}.${s & 255}.${n + 1}:8080`), ttl);
       }
     }),
   );

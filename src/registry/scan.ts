@@ -7,12 +7,16 @@ import type { EtcdClient } from '../client/client.js';
 import { RpcError, Status } from '../client/rpc-error.js';
 import type { KeyRange } from '../etcd/range.js';
 import { decodeEntry } from './detect.js';
+import { leaseTtlsHttp2 } from './lease-fanout.js';
 import type { Entry, Kind, LeaseInfo, RegNode } from './types.js';
 
 /** Keys per Range: large enough that a 10,000-node registry takes a handful of round trips. */
 export const PAGE_SIZE = 2000;
 /** LeaseTimeToLive calls in flight at once. */
 export const LEASE_CONCURRENCY = 64;
+/** Below this many leases the client's own calls are cheap enough. */
+const FANOUT_MIN = 50;
+const PATH = '/etcdserverpb.Lease/LeaseTimeToLive';
 
 export interface ScanOptions {
   readonly ranges: readonly KeyRange[];
@@ -21,6 +25,8 @@ export interface ScanOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly pageSize?: number;
+  /** `http://host:port` when leases may be asked over a bare HTTP/2 connection (lease-fanout.ts). */
+  readonly plainAuthority?: string | undefined;
 }
 
 export interface ScanResult {
@@ -97,9 +103,17 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 export async function lookupLeases(
   client: EtcdClient,
   ids: Iterable<bigint>,
-  o: { signal: AbortSignal; timeoutMs: number },
+  o: { signal: AbortSignal; timeoutMs: number; plainAuthority?: string | undefined },
 ): Promise<Map<bigint, LeaseInfo>> {
   const distinct = [...new Set(ids)].filter((id) => id !== 0n);
+  if (o.plainAuthority !== undefined && distinct.length > FANOUT_MIN) {
+    try {
+      return await leaseTtlsHttp2(o.plainAuthority, distinct, { ...o, concurrency: LEASE_CONCURRENCY });
+    } catch {
+      if (o.signal.aborted) throw new RpcError(PATH, Status.CANCELLED, 'context canceled');
+      // Whatever went wrong there, the client (with its retries and error messages) asks again.
+    }
+  }
   const infos = await mapConcurrent(distinct, LEASE_CONCURRENCY, async (ID) => {
     try {
       const r = await client.lease.leaseTimeToLive({ ID }, { signal: o.signal, timeoutMs: o.timeoutMs });

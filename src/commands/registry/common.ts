@@ -5,7 +5,10 @@ import { flag } from '../../cli/flags.js';
 import { UnsupportedError, UsageError } from '../../core/errors.js';
 import { keyRange, type KeyRange } from '../../etcd/range.js';
 import { GO_MICRO_PREFIXES } from '../../registry/go-micro.js';
+import type { EtcdClient } from '../../client/client.js';
+import { plainAuthority } from '../../registry/lease-fanout.js';
 import type { RegistryFormat } from '../../registry/print.js';
+import type { ScanOptions } from '../../registry/scan.js';
 import { KINDS, type Kind } from '../../registry/types.js';
 
 export interface ScopeFlags {
@@ -77,4 +80,17 @@ export async function registryFormat(ctx: CommandContext, allowed: readonly Regi
   const f = ctx.global.writeOut;
   if (!(allowed as readonly string[]).includes(f)) throw new UnsupportedError(`${f} not supported as output format`);
   return f as RegistryFormat;
+}
+
+/** What scanRegistry needs for `scope`: ranges, kinds, deadlines, and whether leases may take the fast path. */
+export function scanOptions(ctx: CommandContext, client: EtcdClient, scope: Scope): ScanOptions {
+  const g = ctx.global;
+  // The client's own rule for TLS (context.ts): any TLS file, an SRV server name, or --insecure-transport=false.
+  const tls = g.cert !== '' || g.key !== '' || g.cacert !== '' || !g.insecureTransport || (g.discoverySrv !== '' && !g.insecureDiscovery);
+  return {
+    ranges: scope.ranges,
+    ...(scope.kinds === undefined ? {} : { kinds: scope.kinds }),
+    ...ctx.callOptions,
+    plainAuthority: plainAuthority(client.activeEndpoint, { tls, auth: g.user !== '' }),
+  };
 }
