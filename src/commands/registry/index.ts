@@ -14,6 +14,7 @@ import { watchCommand } from './watch.js';
 export function registryCommand(ctx: CommandContext): Command {
   return new Command('registry')
     .summary('Shows service registrations (go-micro, gRPC naming, go-zero, Kratos) with their leases (etcdctl-ts only)')
+    .usage('<subcommand>')
     .description('Service registry related commands: list, get, watch, doctor. Reads etcd only.')
     .addCommand(listCommand(ctx))
     .addCommand(getCommand(ctx))
