@@ -34,6 +34,19 @@ export function connect(endpoint) {
     revoke: (id) => call('/etcdserverpb.Lease/LeaseRevoke', intField(0x08, id)),
     put: (key, value, lease = 0n) => call('/etcdserverpb.KV/Put', Buffer.concat([bytesField(0x0a, key), bytesField(0x12, value), intField(0x18, lease)])),
     del: (key) => call('/etcdserverpb.KV/DeleteRange', bytesField(0x0a, key)),
+    /** Keeps leases alive as a framework's KeepAlive stream does, every `everyMs`; returns stop(). */
+    keepAlive: (ids, everyMs = 1000) => {
+      const stream = client.makeBidiStreamRequest('/etcdserverpb.Lease/LeaseKeepAlive', (b) => b, (b) => b);
+      stream.on('data', () => {});
+      stream.on('error', () => {});
+      const tick = () => ids.forEach((id) => stream.write(intField(0x08, id)));
+      tick();
+      const timer = setInterval(tick, everyMs);
+      return () => {
+        clearInterval(timer);
+        stream.cancel();
+      };
+    },
     close: () => client.close(),
   };
 }
