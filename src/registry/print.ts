@@ -55,7 +55,9 @@ export function listSimple(groups: readonly ServiceGroup[], style: Style, revisi
     out += `${style.bold(kind)}\n${columns([LIST_HEAD.slice(1).map((h) => style.heading(h)), ...body], { indent: '  ', rightAlign: new Set([3, 4, 5, 6, 7]) })}`;
   }
   const nodes = groups.reduce((a, g) => a + g.nodes.length, 0);
-  return `${out}\n${style.dim(`${groups.length} service${groups.length === 1 ? '' : 's'}, ${nodes} node${nodes === 1 ? '' : 's'} at revision ${revision}`)}\n`;
+  // A service under two prefixes is two rows but one service.
+  const services = new Set(groups.map((g) => `${g.kind}\n${g.name}`)).size;
+  return `${out}\n${style.dim(`${services} service${services === 1 ? '' : 's'}, ${nodes} node${nodes === 1 ? '' : 's'} at revision ${revision}`)}\n`;
 }
 
 export function listTable(groups: readonly ServiceGroup[], style: Style): Promise<string> {

@@ -71,7 +71,7 @@ describe('registry output', () => {
         '  SERVICE     PREFIX       VERSIONS  NODES  HEALTHY  EXPIRING  LEASELESS  UNPARSEABLE',
         '  my-service  my-service/  -             1        0         1          0            0',
         '',
-        '4 services, 4 nodes at revision 42',
+        '3 services, 4 nodes at revision 42',
         '',
       ].join('\n'),
     );
