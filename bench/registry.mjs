@@ -21,16 +21,21 @@ try {
   c.close();
   process.stderr.write(`wrote ${services * nodes} nodes with a lease each in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
+  // The OS's accounting of the whole process (GNU time): wall, CPU (user + system), peak RSS.
   const time = (args, check) => {
-    const ms = [];
+    const wall = [];
+    const cpu = [];
+    const rss = [];
     for (let i = 0; i < runs; i++) {
-      const s = performance.now();
-      const r = spawnSync(process.execPath, [bin, '--endpoints', endpoint, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-      ms.push(performance.now() - s);
-      if (r.status !== check.code) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+      const r = spawnSync('/usr/bin/time', ['-f', '@@ %e %U %S %M', process.execPath, bin, '--endpoints', endpoint, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const m = /@@ ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
+      if (r.status !== check.code || m === null) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+      wall.push(Number(m[1]));
+      cpu.push(Number(m[2]) + Number(m[3]));
+      rss.push(Number(m[4]) / 1024);
       check.out(r.stdout);
     }
-    return median(ms);
+    return `${median(wall).toFixed(2)} s (CPU ${median(cpu).toFixed(2)} s, ${median(rss).toFixed(0)} MiB)`;
   };
   const list = time(['registry', 'list', '-w', 'json'], {
     code: 0,
@@ -45,8 +50,9 @@ try {
       if (JSON.parse(o).findings.length !== 0) throw new Error(`doctor: ${o.slice(0, 300)}`);
     },
   });
-  const line = `| ${services} × ${nodes} (${services * nodes} leases) | ${(list / 1000).toFixed(2)} s | ${(doctor / 1000).toFixed(2)} s |`;
-  process.stdout.write(`| registry | list -w json | doctor |\n| --- | --- | --- |\n${line}\n(median of ${runs} runs, Node ${process.versions.node})\n`);
+  const load = (await import('node:os')).loadavg()[0].toFixed(1);
+  const line = `| ${services} × ${nodes} (${services * nodes} leases) | ${list} | ${doctor} |`;
+  process.stdout.write(`| registry | list -w json | doctor -w json |\n| --- | --- | --- |\n${line}\n(median of ${runs} runs, Node ${process.versions.node}, load average ${load} on ${(await import('node:os')).cpus().length} cores)\n`);
 } finally {
   stop();
 }

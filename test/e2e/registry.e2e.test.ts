@@ -158,6 +158,16 @@ describe.skipIf(etcd === undefined)('registry', () => {
     for (const l of leases) await c.revoke(l);
   });
 
+  it('no endpoint reachable: one Error line, exit 2 (list, doctor, watch)', async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    for (const sub of ['list', 'doctor', 'watch']) {
+      const r = await runBin(['--endpoints', dead, '--dial-timeout', '1s', 'registry', sub]);
+      expect(r.code, sub).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/^Error: context deadline exceeded.*\n$/);
+    }
+  });
+
   describe('watch', () => {
     let w: RunningBin | undefined;
     afterAll(() => void w?.child.kill('SIGKILL'));

@@ -9,6 +9,7 @@ import type { EtcdClient } from '../../client/client.js';
 import { plainAuthority } from '../../registry/lease-fanout.js';
 import type { RegistryFormat } from '../../registry/print.js';
 import type { ScanOptions } from '../../registry/scan.js';
+import { unreachable } from '../ls.js';
 import { KINDS, type Kind } from '../../registry/types.js';
 
 export interface ScopeFlags {
@@ -93,4 +94,13 @@ export function scanOptions(ctx: CommandContext, client: EtcdClient, scope: Scop
     ...ctx.callOptions,
     plainAuthority: plainAuthority(client.activeEndpoint, { tls, auth: g.user !== '' }),
   };
+}
+
+/** No endpoint could be reached: exit 2, as for every command of ours (ls.ts); other errors as they are. */
+export async function reachable<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw await unreachable(err);
+  }
 }
