@@ -70,6 +70,19 @@ describe.skipIf(etcd === undefined)('registry', () => {
     expect(r.out).toMatch(/^8 services, 9 nodes at revision \d+$/m);
   });
 
+  it('colour: healthy green, leaseless and unparseable red, only when asked for (FORCE_COLOR; a pipe and NO_COLOR get none)', async () => {
+    const forced = await runBin(['--endpoints', ep, 'registry', 'list', '--kind', 'go-micro'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.out).toMatch(/\u001b\[1mgo\.micro\.srv\.greeter\u001b\[22m +\/micro\/registry\/ +latest +1 +\u001b\[32m1\u001b\[39m/);
+    expect(forced.out).toMatch(/\/micro-registry\/ +latest +1 +0 +0 +\u001b\[31m1\u001b\[39m/);
+    const doctor = await runBin(['--endpoints', ep, 'registry', 'doctor'], { env: { FORCE_COLOR: '1' } });
+    expect(doctor.out).toContain('\u001b[31merror\u001b[39m');
+    for (const env of [{}, { NO_COLOR: '1' }]) {
+      const plain = await runBin(['--endpoints', ep, 'registry', 'list'], { env });
+      expect(plain.out).not.toContain('\u001b[');
+      expect(plain.code).toBe(0);
+    }
+  });
+
   it('list -w json: the documented schema, leases in hex with their TTL', async () => {
     const r = await ctl('list', '-w', 'json');
     expect(r.code).toBe(0);
