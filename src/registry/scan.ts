@@ -3,6 +3,7 @@
  * page (one consistent picture), then every distinct lease looked up once (LeaseTimeToLive),
  * with bounded concurrency. Only reads: nothing here writes to etcd or dials a node's address.
  */
+import { setMaxListeners } from 'node:events';
 import type { EtcdClient } from '../client/client.js';
 import { RpcError, Status } from '../client/rpc-error.js';
 import type { KeyRange } from '../etcd/range.js';
@@ -114,16 +115,23 @@ export async function lookupLeases(
       // Whatever went wrong there, the client (with its retries and error messages) asks again.
     }
   }
+  // Each call in flight listens on the signal: a signal of our own, allowed that many listeners,
+  // so Node does not warn about a leak on the command's.
+  const ac = new AbortController();
+  setMaxListeners(LEASE_CONCURRENCY + 8, ac.signal);
+  const onAbort = (): void => ac.abort();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  if (o.signal.aborted) ac.abort();
   const infos = await mapConcurrent(distinct, LEASE_CONCURRENCY, async (ID) => {
     try {
-      const r = await client.lease.leaseTimeToLive({ ID }, { signal: o.signal, timeoutMs: o.timeoutMs });
+      const r = await client.lease.leaseTimeToLive({ ID }, { signal: ac.signal, timeoutMs: o.timeoutMs });
       return { ttl: r.TTL, granted: r.grantedTTL };
     } catch (err) {
       // etcd 3.4 answers a lease it does not have with TTL -1; others say "requested lease not found".
       if (err instanceof RpcError && /lease not found/.test(err.details)) return { ttl: -1n, granted: 0n };
       throw err;
     }
-  });
+  }).finally(() => o.signal.removeEventListener('abort', onAbort));
   return new Map(distinct.map((id, i) => [id, infos[i]!]));
 }
 
