@@ -24,7 +24,7 @@ function joinHostPort(host: string, port: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** A string map shown as stored; anything else (other than null) is not go-micro's. */
+/** Metadata as stored (a string map, or null when unset); a missing field is null. */
 function metadataOf(v: unknown): unknown {
   return v === undefined ? null : v;
 }
