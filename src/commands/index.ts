@@ -23,6 +23,7 @@ import { memberCommand } from './member.js';
 import { migrateCommand } from './migrate.js';
 import { moveLeaderCommand } from './move-leader.js';
 import { putCommand } from './put.js';
+import { registryCommand } from './registry/index.js';
 import { roleCommand } from './role.js';
 import { snapshotCommand } from './snapshot.js';
 import { txnCommand } from './txn.js';
@@ -67,4 +68,12 @@ export const ETCDCTL_COMMANDS: readonly CommandFactory[] = [
  * Our own commands: matched by full name only, listed after etcdctl's text in root help.
  * Adding one: see README, "Adding a command".
  */
-export const OWN_COMMANDS: readonly CommandFactory[] = [devClusterCommand, lsCommand, editCommand, clusterCommand, contextCommand, completeCommand];
+export const OWN_COMMANDS: readonly CommandFactory[] = [
+  devClusterCommand,
+  registryCommand,
+  clusterCommand,
+  lsCommand,
+  editCommand,
+  contextCommand,
+  completeCommand,
+];

@@ -1,0 +1,150 @@
+/**
+ * Reads registrations from etcd: key ranges in bounded pages, all at the revision of the first
+ * page (one consistent picture), then every distinct lease looked up once (LeaseTimeToLive),
+ * with bounded concurrency. Only reads: nothing here writes to etcd or dials a node's address.
+ */
+import { setMaxListeners } from 'node:events';
+import type { EtcdClient } from '../client/client.js';
+import { RpcError, Status } from '../client/rpc-error.js';
+import type { KeyRange } from '../etcd/range.js';
+import { decodeEntry } from './detect.js';
+import { leaseTtlsHttp2 } from './lease-fanout.js';
+import type { Entry, Kind, LeaseInfo, RegNode } from './types.js';
+
+/** Keys per Range: large enough that a 10,000-node registry takes a handful of round trips. */
+export const PAGE_SIZE = 2000;
+/** LeaseTimeToLive calls in flight at once. */
+export const LEASE_CONCURRENCY = 64;
+/** Below this many leases the client's own calls are cheap enough. */
+const FANOUT_MIN = 50;
+const PATH = '/etcdserverpb.Lease/LeaseTimeToLive';
+
+export interface ScanOptions {
+  readonly ranges: readonly KeyRange[];
+  /** Keep only these kinds (all when undefined). */
+  readonly kinds?: ReadonlySet<Kind>;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly pageSize?: number;
+  /** `http://host:port` when leases may be asked over a bare HTTP/2 connection (lease-fanout.ts). */
+  readonly plainAuthority?: string | undefined;
+}
+
+export interface ScanResult {
+  /** The revision every page was read at. */
+  readonly revision: bigint;
+  readonly nodes: readonly RegNode[];
+  readonly leases: ReadonlyMap<bigint, LeaseInfo>;
+  /** Keys read, registrations or not. */
+  readonly keysRead: number;
+}
+
+/** The key right after `key` in etcd's order: where the next page starts. */
+function after(key: Uint8Array): Uint8Array {
+  const next = new Uint8Array(key.length + 1);
+  next.set(key);
+  return next;
+}
+
+/**
+ * Calls `onPage` for every page of each range, all at one revision (that of the first page, or
+ * `revision` when given). Returns that revision.
+ */
+export async function readPages(
+  client: EtcdClient,
+  ranges: readonly KeyRange[],
+  o: { signal: AbortSignal; timeoutMs: number; pageSize?: number; revision?: bigint },
+  onPage: (kvs: readonly Entry[]) => void,
+): Promise<{ revision: bigint; keys: number }> {
+  let revision = o.revision ?? 0n;
+  let keys = 0;
+  let limit = o.pageSize ?? PAGE_SIZE;
+  for (const r of ranges) {
+    let start = r.key;
+    for (;;) {
+      let res;
+      try {
+        res = await client.kv.range(
+          { key: start, range_end: r.range_end ?? new Uint8Array(), limit: BigInt(limit), revision },
+          { signal: o.signal, timeoutMs: o.timeoutMs },
+        );
+      } catch (err) {
+        // A page of large values over the message size limit: try again with smaller pages.
+        if (err instanceof RpcError && err.code === Status.RESOURCE_EXHAUSTED && limit > 1) {
+          limit = Math.max(1, Math.floor(limit / 4));
+          continue;
+        }
+        throw err;
+      }
+      if (revision === 0n) revision = res.header?.revision ?? 0n;
+      keys += res.kvs.length;
+      onPage(res.kvs);
+      if (!res.more || res.kvs.length === 0 || r.range_end === undefined) break;
+      start = after(res.kvs[res.kvs.length - 1]!.key);
+    }
+  }
+  return { revision, keys };
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** TTL left and granted of each lease, each asked once; a lease etcd no longer has is TTL -1. */
+export async function lookupLeases(
+  client: EtcdClient,
+  ids: Iterable<bigint>,
+  o: { signal: AbortSignal; timeoutMs: number; plainAuthority?: string | undefined },
+): Promise<Map<bigint, LeaseInfo>> {
+  const distinct = [...new Set(ids)].filter((id) => id !== 0n);
+  if (o.plainAuthority !== undefined && distinct.length > FANOUT_MIN) {
+    try {
+      return await leaseTtlsHttp2(o.plainAuthority, distinct, { ...o, concurrency: LEASE_CONCURRENCY });
+    } catch {
+      if (o.signal.aborted) throw new RpcError(PATH, Status.CANCELLED, 'context canceled');
+      // Whatever went wrong there, the client (with its retries and error messages) asks again.
+    }
+  }
+  // Each call in flight listens on the signal: a signal of our own, allowed that many listeners,
+  // so Node does not warn about a leak on the command's.
+  const ac = new AbortController();
+  setMaxListeners(LEASE_CONCURRENCY + 8, ac.signal);
+  const onAbort = (): void => ac.abort();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  if (o.signal.aborted) ac.abort();
+  const infos = await mapConcurrent(distinct, LEASE_CONCURRENCY, async (ID) => {
+    try {
+      const r = await client.lease.leaseTimeToLive({ ID }, { signal: ac.signal, timeoutMs: o.timeoutMs });
+      return { ttl: r.TTL, granted: r.grantedTTL };
+    } catch (err) {
+      // etcd 3.4 answers a lease it does not have with TTL -1; others say "requested lease not found".
+      if (err instanceof RpcError && /lease not found/.test(err.details)) return { ttl: -1n, granted: 0n };
+      throw err;
+    }
+  }).finally(() => o.signal.removeEventListener('abort', onAbort));
+  return new Map(distinct.map((id, i) => [id, infos[i]!]));
+}
+
+/** Every registration in `ranges`, decoded, with its lease looked up. */
+export async function scanRegistry(client: EtcdClient, o: ScanOptions): Promise<ScanResult> {
+  const nodes: RegNode[] = [];
+  const { revision, keys } = await readPages(client, o.ranges, o, (kvs) => {
+    for (const kv of kvs) for (const n of decodeEntry(kv)) if (o.kinds === undefined || o.kinds.has(n.kind)) nodes.push(n);
+  });
+  const leases = await lookupLeases(
+    client,
+    nodes.map((n) => n.lease),
+    o,
+  );
+  return { revision, nodes, leases, keysRead: keys };
+}
