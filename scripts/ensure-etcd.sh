@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure etcd and etcdctl 3.4 are installed (Debian's etcd-server and etcd-client, the
+# Makes sure etcd and etcdctl 3.4 (and the shells the completion tests drive) are installed (Debian's etcd-server and etcd-client, the
 # oracle of the compat tests), installing them with apt-get when they are missing. Used by
 # .ci/run, `npm test` and scripts/demo.sh, so a fresh machine needs nothing done by hand.
 set -euo pipefail
@@ -56,3 +56,10 @@ else
   have_etcd_34 || echo "WARNING: installed etcd/etcdctl is not 3.4; compat tests may fail" >&2
 fi
 
+# The completion tests drive real zsh and fish (bash is there already); under CI=true a missing
+# shell fails them rather than skipping them.
+if ! command -v zsh >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then
+  echo "--- installing zsh and fish (completion tests)"
+  apt_get update
+  apt_get install -y zsh fish
+fi

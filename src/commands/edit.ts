@@ -32,7 +32,7 @@ export interface EditInput {
 
 export function editCommand(ctx: CommandContext): Command {
   const cmd = new Command('edit')
-    .summary('Edits the value of a key in $VISUAL or $EDITOR, safely (etcdctl-ts only)')
+    .summary('Edits the value of a key in $VISUAL or $EDITOR, safely')
     .usage('[options] <key>')
     .description(
       [

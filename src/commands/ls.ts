@@ -31,7 +31,7 @@ export interface LsInput {
 
 export function lsCommand(ctx: CommandContext): Command {
   const cmd = new Command('ls')
-    .summary('Lists the children of a key prefix, one level down (etcdctl-ts only)')
+    .summary('Lists the children of a key prefix, one level down')
     .usage('[options] [prefix]')
     .description(
       [
