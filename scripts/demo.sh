@@ -49,7 +49,6 @@ if [ $# -gt 0 ]; then
 fi
 run put aaa 123
 run get aaa
-run put /micro/registry/greeter/node-1 '{"name":"greeter","nodes":[{"id":"node-1","address":"10.0.0.7:9090"}]}'
 run get "" --prefix
 run get aaa -w json
 run get aaa -w fields
@@ -57,3 +56,9 @@ printf 'value("aaa") = "123"\n\nput aaa 124\n\nput aaa fail\n\n' >"$dir/txn"
 printf '\n$ etcdctl-ts txn < txn   # %s\n' "$(head -1 "$dir/txn")"
 bin/etcdctl-ts txn <"$dir/txn"
 run del "" --prefix
+
+# Our own commands: a go-micro service registered as go-micro does it, with a lease; then
+# registry list, get and doctor, and the cluster's health gate.
+bash scripts/demo-registry.sh
+run cluster check
+run ls /
