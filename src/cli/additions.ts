@@ -9,4 +9,5 @@ export const ADDITIONS: readonly (readonly [string, string])[] = [
   ['auth status', 'returns authentication status (as etcdctl 3.5)'],
   ['make-mirror --dest-user, --dest-password', 'authenticate at the destination (as etcdctl 3.5)'],
   ['--context NAME', 'use a saved context (ETCDCTL_CONTEXT; see context --help); flags and ETCDCTL_* win'],
+  ['-w jsonl (get, watch)', 'one JSON object per key or event per line; get streams in pages'],
 ];

@@ -13,8 +13,10 @@ import { delCommand } from './del.js';
 import { devClusterCommand } from './dev-cluster/index.js';
 import { editCommand } from './edit.js';
 import { electCommand } from './elect.js';
+import { exportCommand } from './export.js';
 import { endpointCommand } from './endpoint.js';
 import { getCommand } from './get.js';
+import { importCommand } from './import.js';
 import { leaseCommand } from './lease.js';
 import { lsCommand } from './ls.js';
 import { lockCommand } from './lock.js';
@@ -76,4 +78,6 @@ export const OWN_COMMANDS: readonly CommandFactory[] = [
   editCommand,
   contextCommand,
   completeCommand,
+  exportCommand,
+  importCommand,
 ];

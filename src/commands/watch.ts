@@ -186,7 +186,8 @@ function isProgressNotify(r: WatchResponse): boolean {
 
 /** etcdctl's printWatchCh: print each response, run the exec command per event. */
 async function printResponse(r: WatchResponse, execArgs: readonly string[], printer: Printer, ctx: CommandContext): Promise<void> {
-  if (isProgressNotify(r)) ctx.io.stdout.write(`progress notify: ${r.header?.revision ?? 0n}\n`);
+  // -w jsonl stays one JSON object per line: no progress lines in it.
+  if (isProgressNotify(r) && ctx.global.writeOut !== 'jsonl') ctx.io.stdout.write(`progress notify: ${r.header?.revision ?? 0n}\n`);
   printer.watch(r);
   if (execArgs.length === 0) return;
   for (const ev of r.events) {

@@ -35,11 +35,13 @@ import type {
 } from '../client/types.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus, SnapshotStatus } from './rows.js';
 
-export type OutputFormat = 'simple' | 'json' | 'fields' | 'table' | 'protobuf';
+export type OutputFormat = 'simple' | 'json' | 'fields' | 'table' | 'protobuf' | 'jsonl';
 
 export interface GetOptions {
   /** `--print-value-only`: the simple writer leaves out the keys. */
   readonly valueOnly?: boolean;
+  /** `--keys-only`: `-w jsonl` leaves the (empty) values out. */
+  readonly keysOnly?: boolean;
 }
 
 /** One method per response kind; each format is one class. */
@@ -257,6 +259,8 @@ export async function createPrinter(format: string, o: PrinterOptions, io: IO): 
       return new (await import('./protobuf.js')).ProtobufPrinter(io);
     case 'table':
       return new (await import('./table.js')).TablePrinter(io);
+    case 'jsonl':
+      return new (await import('./jsonl.js')).JsonlPrinter(io);
     default:
       throw new UnsupportedError('unsupported output format');
   }

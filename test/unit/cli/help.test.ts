@@ -12,7 +12,7 @@ import { golden } from '../../fixtures/kv.js';
 import { findSub } from '../../../src/cli/flags.js';
 
 /** Our own commands (not etcdctl's): each new one is added here. */
-const OURS = ['cluster', 'context', 'dev-cluster', 'edit', 'ls', 'registry'];
+const OURS = ['cluster', 'context', 'dev-cluster', 'edit', 'export', 'import', 'ls', 'registry'];
 
 const goldenDir = fileURLToPath(new URL('../../golden/', import.meta.url));
 

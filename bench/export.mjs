@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// export/import benchmark (issue 11): N keys (default 1,000,000; 64-byte values) written into a
+// private etcd by `etcdctl-ts import`, read back by `etcdctl-ts export` at several page sizes and
+// by the Go `etcdctl get --prefix -w json`, each a whole process measured by GNU time (wall
+// seconds, peak RSS). Then a second import of the same file (nothing to write) and an import into
+// a second, empty etcd from the export file.
+//
+//   node bench/export.mjs [keys] [page sizes, comma-separated]     e.g. node bench/export.mjs 200000 10000,50000
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { etcdctlBin, startEtcd } from './etcd.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ours = join(root, 'bin/etcdctl-ts');
+const n = Number(process.argv[2] ?? 1_000_000);
+const pageSizes = (process.argv[3] ?? '5000,10000,50000,100000').split(',').map(Number);
+if (!existsSync(join(root, 'dist/etcdctl-ts.cjs'))) {
+  console.error('dist/etcdctl-ts.cjs missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-bench-export-'));
+const input = join(dir, 'input.jsonl');
+await new Promise((resolve, reject) => {
+  const out = createWriteStream(input);
+  out.on('error', reject);
+  let i = 0;
+  const pad = 'x'.repeat(50);
+  const more = () => {
+    let ok = true;
+    while (i < n && ok) {
+      let chunk = '';
+      for (let j = 0; j < 1000 && i < n; j++, i++) chunk += `{"key":"/bench/key-${String(i).padStart(8, '0')}","value":"v${String(i).padStart(12, '0')}${pad}"}\n`;
+      ok = out.write(chunk);
+    }
+    if (i < n) out.once('drain', more);
+    else out.end(resolve);
+  };
+  more();
+});
+
+/** Runs a command under GNU time; stdout to a file or /dev/null. Returns seconds and MiB. */
+function timed(label, cmd, args, { stdout = '/dev/null', env = {} } = {}) {
+  const r = spawnSync('/bin/sh', ['-c', `exec /usr/bin/time -f '%e %M' "$@" > ${stdout}`, 'sh', cmd, ...args], {
+    env: { PATH: process.env.PATH, ETCDCTL_API: '3', XDG_CACHE_HOME: dir, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const lines = r.stderr.trim().split('\n');
+  const [secs, kib] = lines.pop().split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
+  const row = { label, seconds: secs, rssMiB: Math.round(kib / 102.4) / 10, rate: Math.round(n / secs) };
+  console.log(`${label.padEnd(44)} ${String(secs).padStart(7)} s  ${String(row.rssMiB).padStart(6)} MiB  ${String(row.rate).padStart(8)} keys/s`);
+  return row;
+}
+
+const a = await startEtcd(['--quota-backend-bytes', String(8 * 1024 ** 3)]);
+const b = await startEtcd(['--quota-backend-bytes', String(8 * 1024 ** 3)]);
+try {
+  console.log(`${n} keys, ${Math.round(n * 95 / 1e6)} MB of JSON Lines; whole processes, GNU time`);
+  timed('etcdctl-ts import (empty etcd)', ours, ['--endpoints', a.endpoint, 'import', '-i', input]);
+  timed('etcdctl-ts import again (nothing to write)', ours, ['--endpoints', a.endpoint, 'import', '-i', input]);
+  timed('etcdctl get /bench --prefix -w json', etcdctlBin, ['--endpoints', a.endpoint, 'get', '/bench', '--prefix', '-w', 'json']);
+  const exported = join(dir, 'export.jsonl');
+  for (const p of pageSizes) {
+    timed(`etcdctl-ts export /bench --page-size ${p}`, ours, ['--endpoints', a.endpoint, 'export', '/bench', '--page-size', String(p), '-o', exported]);
+  }
+  timed('etcdctl-ts get /bench --prefix -w jsonl', ours, ['--endpoints', a.endpoint, 'get', '/bench', '--prefix', '-w', 'jsonl']);
+  timed('etcdctl-ts import of the export (2nd etcd)', ours, ['--endpoints', b.endpoint, 'import', '-i', exported]);
+} finally {
+  a.stop();
+  b.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
