@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
 import type { RangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
-import { UsageError } from '../core/errors.js';
+import { SilentError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
 import { keyRange } from '../etcd/range.js';
@@ -126,6 +126,8 @@ export async function runExport(input: ExportInput, ctx: CommandContext): Promis
   } catch (err) {
     bar.done();
     file?.abort();
+    // Ctrl-C: the partial file is gone; no error line, the shell sees 130.
+    if (ctx.signal.aborted) throw new SilentError(130);
     throw err;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { InvalidInputError, UsageError } from '../core/errors.js';
+import { InvalidInputError, SilentError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { fileLines } from '../transfer/files.js';
 import { BadLineError, parsePrefixRewrite, records, validate, type PrefixRewrite } from '../transfer/import.js';
@@ -75,13 +75,12 @@ function report(c: WriteCounts, read: number, input: ImportInput, seconds: numbe
 export async function runImport(input: ImportInput, ctx: CommandContext): Promise<void> {
   reportFormat(ctx.global.writeOut);
   if (input.input !== undefined && !existsSync(input.input)) throw new UsageError(`cannot read ${input.input}: no such file`);
-  const where = input.input ?? 'stdin';
   if (input.input !== undefined) {
     // From a file nothing is written unless every line is good.
     try {
       await validate(fileLines(input.input), input.rewrite);
     } catch (err) {
-      if (err instanceof BadLineError) throw new InvalidInputError(`${where}: ${err.message}; nothing was written`);
+      if (err instanceof BadLineError) throw new InvalidInputError(`${input.input}: ${err.message}; nothing was written`);
       throw err;
     }
   }
@@ -98,6 +97,24 @@ export async function runImport(input: ImportInput, ctx: CommandContext): Promis
   const bar = progress(ctx.io.stderr, ctx.io.stderrIsTTY, input.dryRun ? 'checked' : 'imported');
   const started = Date.now();
   let read = 0;
+  try {
+    read = await writeAll(input, writer, ctx, (keys, bytes) => bar.update(keys, bytes));
+  } catch (err) {
+    if (!ctx.signal.aborted) throw err;
+  } finally {
+    bar.done();
+  }
+  if (ctx.signal.aborted) {
+    // Ctrl-C: every batch is one transaction, applied whole or not at all; say how far it got.
+    ctx.io.stderr.write(`import interrupted: ${writer.counts.written} keys written\n`);
+    throw new SilentError(130);
+  }
+  await printReport(report(writer.counts, read, input, (Date.now() - started) / 1000), format, ctx.io);
+}
+
+/** Hands every record to the writer; the number of records read. */
+async function writeAll(input: ImportInput, writer: BatchWriter, ctx: CommandContext, onProgress: (keys: number, bytes: number) => void): Promise<number> {
+  let read = 0;
   let bytes = 0;
   try {
     for await (const rec of records(input.input !== undefined ? fileLines(input.input) : ctx.io.stdinLines(), input.rewrite)) {
@@ -105,17 +122,14 @@ export async function runImport(input: ImportInput, ctx: CommandContext): Promis
       await writer.add(rec);
       read++;
       bytes += rec.key.length + rec.value.length;
-      if ((read & 1023) === 0) bar.update(read, bytes);
+      if ((read & 1023) === 0) onProgress(read, bytes);
     }
   } catch (err) {
-    bar.done();
     if (!(err instanceof BadLineError)) throw err;
     // From stdin: what came before the bad line is written; say how much.
     const c = await writer.finish();
-    throw new InvalidInputError(`${where}: ${err.message}; ${c.written} keys written before it`);
+    throw new InvalidInputError(`${input.input ?? 'stdin'}: ${err.message}; ${c.written} keys written before it`);
   }
-  const counts = await writer.finish();
-  bar.done();
-  if (ctx.signal.aborted) return;
-  await printReport(report(counts, read, input, (Date.now() - started) / 1000), format, ctx.io);
+  await writer.finish();
+  return read;
 }
