@@ -55,6 +55,8 @@ async function leaseTtls(calls: ExportCalls, kvs: readonly KeyValue[], cache: Ma
   );
 }
 
+const CHUNK = 256 * 1024;
+
 export async function exportRange(calls: ExportCalls, req: Init<RangeRequest>, sink: ExportSink, o: ExportOptions): Promise<ExportStats> {
   const stats: ExportStats = { keys: 0, bytes: 0, revision: 0n, clusterId: 0n };
   const ttls = new Map<bigint, bigint>();
@@ -68,10 +70,18 @@ export async function exportRange(calls: ExportCalls, req: Init<RangeRequest>, s
       out += headerLine(stats.clusterId, stats.revision, (o.now ?? (() => new Date()))());
     }
     if (o.withLeases) await leaseTtls(calls, page.kvs, ttls);
-    for (const kv of page.kvs) out += exportLine(kv, o.withLeases ? ttls.get(kv.lease) : undefined);
-    stats.keys += page.kvs.length;
+    // Handed over in chunks of ~256 KiB rather than one string per page: less memory at a time.
+    for (const kv of page.kvs) {
+      out += exportLine(kv, o.withLeases ? ttls.get(kv.lease) : undefined);
+      if (out.length >= CHUNK) {
+        stats.bytes += Buffer.byteLength(out);
+        await sink.write(out);
+        out = '';
+      }
+    }
     stats.bytes += Buffer.byteLength(out);
-    await sink.write(out);
+    if (out !== '') await sink.write(out);
+    stats.keys += page.kvs.length;
     o.onPage?.(stats);
     // A lease TTL is asked once; forget them per page, so memory stays flat with many leases.
     if (ttls.size > 100_000) ttls.clear();
