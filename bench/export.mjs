@@ -5,7 +5,8 @@
 // seconds, peak RSS). Then a second import of the same file (nothing to write) and an import into
 // a second, empty etcd from the export file.
 //
-//   node bench/export.mjs [keys] [page sizes, comma-separated]     e.g. node bench/export.mjs 200000 10000,50000
+//   node bench/export.mjs [keys] [page sizes, comma-separated] [--reads-only]
+//   e.g. node bench/export.mjs 200000 10000,50000; --reads-only skips the second and third import
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ours = join(root, 'bin/etcdctl-ts');
 const n = Number(process.argv[2] ?? 1_000_000);
 const pageSizes = (process.argv[3] ?? '5000,10000,50000,100000').split(',').map(Number);
+const readsOnly = process.argv.includes('--reads-only');
+// Both tools get the same generous deadline: 1M keys in one response take etcd seconds.
+const timeout = '--command-timeout=300s';
 if (!existsSync(join(root, 'dist/etcdctl-ts.cjs'))) {
   console.error('dist/etcdctl-ts.cjs missing: run `npm run build` first');
   process.exit(1);
@@ -44,16 +48,18 @@ await new Promise((resolve, reject) => {
 
 /** Runs a command under GNU time; stdout to a file or /dev/null. Returns seconds and MiB. */
 function timed(label, cmd, args, { stdout = '/dev/null', env = {} } = {}) {
-  const r = spawnSync('/bin/sh', ['-c', `exec /usr/bin/time -f '%e %M' "$@" > ${stdout}`, 'sh', cmd, ...args], {
+  const r = spawnSync('/bin/sh', ['-c', `exec /usr/bin/time -f '%e %M %U %S' "$@" > ${stdout}`, 'sh', cmd, ...args], {
     env: { PATH: process.env.PATH, ETCDCTL_API: '3', XDG_CACHE_HOME: dir, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   const lines = r.stderr.trim().split('\n');
-  const [secs, kib] = lines.pop().split(' ').map(Number);
+  const [secs, kib, user, sys] = lines.pop().split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
-  const row = { label, seconds: secs, rssMiB: Math.round(kib / 102.4) / 10, rate: Math.round(n / secs) };
-  console.log(`${label.padEnd(44)} ${String(secs).padStart(7)} s  ${String(row.rssMiB).padStart(6)} MiB  ${String(row.rate).padStart(8)} keys/s`);
+  const cpu = Math.round((user + sys) * 100) / 100;
+  const row = { label, seconds: secs, rssMiB: Math.round(kib / 102.4) / 10, rate: Math.round(n / secs), cpu };
+  // CPU seconds of the client process itself: on a shared machine, wall time is mostly waiting.
+  console.log(`${label.padEnd(44)} ${String(secs).padStart(7)} s  ${String(row.rssMiB).padStart(6)} MiB  ${String(row.rate).padStart(8)} keys/s  ${String(cpu).padStart(6)} CPU s`);
   return row;
 }
 
@@ -61,15 +67,16 @@ const a = await startEtcd(['--quota-backend-bytes', String(8 * 1024 ** 3)]);
 const b = await startEtcd(['--quota-backend-bytes', String(8 * 1024 ** 3)]);
 try {
   console.log(`${n} keys, ${Math.round(n * 95 / 1e6)} MB of JSON Lines; whole processes, GNU time`);
-  timed('etcdctl-ts import (empty etcd)', ours, ['--endpoints', a.endpoint, 'import', '-i', input]);
-  timed('etcdctl-ts import again (nothing to write)', ours, ['--endpoints', a.endpoint, 'import', '-i', input]);
-  timed('etcdctl get /bench --prefix -w json', etcdctlBin, ['--endpoints', a.endpoint, 'get', '/bench', '--prefix', '-w', 'json']);
+  timed('etcdctl-ts import (empty etcd)', ours, ['--endpoints', a.endpoint, timeout, 'import', '-i', input]);
+  if (!readsOnly) timed('etcdctl-ts import again (nothing to write)', ours, ['--endpoints', a.endpoint, timeout, 'import', '-i', input]);
+  timed('etcdctl get /bench --prefix -w json', etcdctlBin, ['--endpoints', a.endpoint, timeout, 'get', '/bench', '--prefix', '-w', 'json']);
   const exported = join(dir, 'export.jsonl');
   for (const p of pageSizes) {
-    timed(`etcdctl-ts export /bench --page-size ${p}`, ours, ['--endpoints', a.endpoint, 'export', '/bench', '--page-size', String(p), '-o', exported]);
+    timed(`etcdctl-ts export /bench --page-size ${p}`, ours, ['--endpoints', a.endpoint, timeout, 'export', '/bench', '--page-size', String(p), '-o', exported]);
   }
-  timed('etcdctl-ts get /bench --prefix -w jsonl', ours, ['--endpoints', a.endpoint, 'get', '/bench', '--prefix', '-w', 'jsonl']);
-  timed('etcdctl-ts import of the export (2nd etcd)', ours, ['--endpoints', b.endpoint, 'import', '-i', exported]);
+  timed('etcdctl-ts get /bench --prefix -w jsonl', ours, ['--endpoints', a.endpoint, timeout, 'get', '/bench', '--prefix', '-w', 'jsonl']);
+  timed('etcdctl get /bench --prefix -w json (again)', etcdctlBin, ['--endpoints', a.endpoint, timeout, 'get', '/bench', '--prefix', '-w', 'json']);
+  if (!readsOnly) timed('etcdctl-ts import of the export (2nd etcd)', ours, ['--endpoints', b.endpoint, timeout, 'import', '-i', exported]);
 } finally {
   a.stop();
   b.stop();
