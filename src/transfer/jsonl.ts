@@ -94,6 +94,22 @@ export class LineError extends Error {}
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX = /^[0-9a-f]{1,16}$/;
 
+/** Checks a bytes field without decoding it; true when it is present and holds no bytes. */
+function checkBytes(o: Record<string, unknown>, name: string): boolean {
+  const text = o[name];
+  const b64 = o[`${name}_base64`];
+  if (text !== undefined && b64 !== undefined) throw new LineError(`both "${name}" and "${name}_base64"`);
+  if (text !== undefined) {
+    if (typeof text !== 'string') throw new LineError(`"${name}" is not a string`);
+    return text === '';
+  }
+  if (b64 !== undefined) {
+    if (typeof b64 !== 'string' || !BASE64.test(b64)) throw new LineError(`"${name}_base64" is not base64`);
+    return b64 === '';
+  }
+  throw new LineError(`no "${name}" or "${name}_base64"`);
+}
+
 function bytesOf(o: Record<string, unknown>, name: string, required: boolean): Uint8Array | undefined {
   const text = o[name];
   const b64 = o[`${name}_base64`];
@@ -132,21 +148,21 @@ export function parseObject(line: string): Record<string, unknown> {
  * ignored, so `get -w jsonl` output imports as well; a DELETE event is not a key to write.
  */
 export function keyRecord(o: Record<string, unknown>): KeyRecord {
-  if (o.type !== undefined && o.type !== 'PUT') throw new LineError(`an event of type ${JSON.stringify(o.type)} is not a key to import`);
+  checkRecord(o);
   const key = bytesOf(o, 'key', true)!;
-  if (key.length === 0) throw new LineError('empty key');
   const value = bytesOf(o, 'value', true)!;
-  let lease: string | undefined;
-  if (o.lease !== undefined) {
-    if (typeof o.lease !== 'string' || !HEX.test(o.lease)) throw new LineError('"lease" is not a hex lease id');
-    lease = o.lease;
-  }
-  let leaseTtl: number | undefined;
-  if (o.lease_ttl !== undefined) {
-    if (typeof o.lease_ttl !== 'number' || !Number.isInteger(o.lease_ttl)) throw new LineError('"lease_ttl" is not an integer');
-    leaseTtl = o.lease_ttl;
-  }
+  const lease = o.lease as string | undefined;
+  const leaseTtl = o.lease_ttl as number | undefined;
   return { key, value, ...(lease === undefined ? {} : { lease }), ...(leaseTtl === undefined ? {} : { leaseTtl }) };
+}
+
+/** Everything keyRecord checks, without decoding any bytes (the checking pass over a file). */
+export function checkRecord(o: Record<string, unknown>): void {
+  if (o.type !== undefined && o.type !== 'PUT') throw new LineError(`an event of type ${JSON.stringify(o.type)} is not a key to import`);
+  if (checkBytes(o, 'key')) throw new LineError('empty key');
+  checkBytes(o, 'value');
+  if (o.lease !== undefined && (typeof o.lease !== 'string' || !HEX.test(o.lease))) throw new LineError('"lease" is not a hex lease id');
+  if (o.lease_ttl !== undefined && (typeof o.lease_ttl !== 'number' || !Number.isInteger(o.lease_ttl))) throw new LineError('"lease_ttl" is not an integer');
 }
 
 /** `OLD=NEW` of `--prefix-rewrite`: keys starting with OLD get NEW instead; others stay. */

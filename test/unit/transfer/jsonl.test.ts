@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValue } from '../../../src/client/types.js';
-import { bytesField, eventLine, headerLine, isHeader, keyRecord, kvLine, LineError, parseObject, rewriteKey } from '../../../src/transfer/jsonl.js';
+import { bytesField, checkRecord, eventLine, headerLine, isHeader, keyRecord, kvLine, LineError, parseObject, rewriteKey } from '../../../src/transfer/jsonl.js';
 import { BadLineError, parsePrefixRewrite, records, validate } from '../../../src/transfer/import.js';
 import { exportLine } from '../../../src/transfer/export.js';
 
@@ -87,6 +87,8 @@ describe('reading lines back', () => {
   ])('rejects %s', (_name, line, msg) => {
     expect(() => keyRecord(parseObject(line))).toThrow(LineError);
     expect(() => keyRecord(parseObject(line))).toThrow(msg);
+    // The checking pass over a file finds the same, without decoding.
+    expect(() => checkRecord(parseObject(line))).toThrow(msg);
   });
 
   it('reads get -w jsonl and watch PUT lines (extra fields ignored)', () => {
