@@ -2,10 +2,14 @@
  * Reads a range in bounded pages at one revision, so a client holds at most two pages (the one
  * being written and the next, fetched meanwhile) whatever the size of the range.
  *
- * etcd answers a limited Range by walking the rest of the range to count it, so the cost of
- * paging is about n²/(2·page) index steps: pages must be large (see README, export figures). Each
- * next page starts after the last key (`[last+\0, end)`; descending: `[key, last)`), which also
- * shrinks the part etcd walks.
+ * etcd 3.4 answers a limited Range by walking the index from the start key to the range end (to
+ * count the total), so plain `[last+\0, end)` cursors cost about n²/(2·page) index steps: over 1M
+ * keys, minutes of server time with small pages. So after the first page each request asks for a
+ * sub-range `[cursor, guess)` whose end is guessed from the key density seen so far (keys read as
+ * big base-256 numbers); etcd then walks only that sub-range. A guess that holds too many keys
+ * still returns one page (`more`), and the next guess is made from what that page showed; one that
+ * holds too few widens the next. The sub-ranges tile the range exactly, so the keys returned are
+ * those of one plain request, whatever the guesses.
  */
 import type { KeyValue, RangeRequest, RangeResponse } from '../client/types.js';
 import type { Init } from '../client/wire.js';
@@ -41,6 +45,46 @@ export function nextPageRequest(req: Init<RangeRequest>, last: KeyValue, descend
   return descending ? { ...req, range_end: last.key } : { ...req, key: after(last.key) };
 }
 
+/** Bytes of a key that take part in the density guess; keys differing only later fall back. */
+const WIDTH = 64;
+const TOP = 1n << BigInt(8 * WIDTH);
+
+/** A key as a number: its first WIDTH bytes, zero-padded, big-endian. */
+export function keyNumber(key: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = 0; i < WIDTH; i++) n = (n << 8n) | BigInt(i < key.length ? key[i]! : 0);
+  return n;
+}
+
+/** The shortest key whose number is `n` (trailing zero bytes dropped). */
+export function numberKey(n: bigint): Uint8Array {
+  const out = new Uint8Array(WIDTH);
+  for (let i = WIDTH - 1; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  let len = WIDTH;
+  while (len > 0 && out[len - 1] === 0) len--;
+  return out.subarray(0, len);
+}
+
+const cmp = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
+/** "\0" as a range end means: to the end of the keyspace. */
+const isOpenEnd = (end: Uint8Array): boolean => end.length === 1 && end[0] === 0;
+
+/**
+ * The end of the next sub-range: `span` past `cursor`, or the real end when that is nearer or
+ * when no end strictly after the cursor can be made from the guess.
+ */
+export function guessEnd(cursor: Uint8Array, span: bigint, end: Uint8Array): Uint8Array {
+  const n = keyNumber(cursor) + (span > 0n ? span : 1n);
+  if (n >= TOP) return end;
+  const guess = numberKey(n);
+  if (cmp(guess, cursor) <= 0) return end;
+  if (!isOpenEnd(end) && cmp(guess, end) >= 0) return end;
+  return guess;
+}
+
 /**
  * The pages of `req` as plain get would select its keys (limit, sort, revision, keys-only,
  * serializable honoured): every page at the first page's revision. The first response is yielded
@@ -52,29 +96,57 @@ export async function* readPages(range: RangeCall, req: Init<RangeRequest>, o: P
     return;
   }
   const descending = req.sort_order === 'DESCEND';
+  const page = Math.max(1, o.pageSize);
   const total = req.limit ?? 0n;
-  const size = BigInt(Math.max(1, o.pageSize));
   let left = total > 0n ? total : -1n;
-  const limitFor = (): bigint => (left >= 0n && left < size ? left : size);
+  const limitFor = (): bigint => (left >= 0n && left < BigInt(page) ? left : BigInt(page));
+  const end = req.range_end ?? new Uint8Array();
+  // Sub-ranges need an ascending range; descending order pages from the end with plain cursors.
+  const tiled = !descending && end.length > 0;
+
   let cur: Init<RangeRequest> = { ...req, limit: limitFor() };
+  let subEnd = end; // the end of the sub-range `cur` asks for
+  let span = 0n;
   let pending: Promise<RangeResponse> | undefined = range(cur);
   while (pending !== undefined) {
     const resp: RangeResponse = await pending;
     pending = undefined;
     if (left >= 0n) left -= BigInt(resp.kvs.length);
     const last = resp.kvs[resp.kvs.length - 1];
-    if (resp.more && last !== undefined && left !== 0n) {
-      // Pinned at the first page's revision, so later pages see the same snapshot.
-      const pinned = cur.revision !== undefined && cur.revision > 0n ? cur.revision : (resp.header?.revision ?? 0n);
-      const next = nextPageRequest(cur, last, descending);
-      if (next !== undefined) {
-        cur = { ...next, revision: pinned, limit: limitFor() };
-        // Fetched while the caller writes this page.
-        pending = range(cur);
-        // A failure of the prefetch is reported when it is awaited, not as an unhandled rejection.
-        pending.catch(() => {});
+    const pinned = cur.revision !== undefined && cur.revision > 0n ? cur.revision : (resp.header?.revision ?? 0n);
+    let next: Init<RangeRequest> | undefined;
+    if (left !== 0n) {
+      if (!tiled) {
+        if (resp.more && last !== undefined) next = nextPageRequest(cur, last, descending);
+      } else {
+        const from = cur.key ?? new Uint8Array();
+        let start: Uint8Array | undefined;
+        if (resp.more && last !== undefined) {
+          // A full page: the density it showed sets the next sub-range's width.
+          start = after(last.key);
+          const seen = keyNumber(last.key) - keyNumber(from);
+          span = seen > 0n ? seen : span * 2n;
+        } else if (subEnd !== end) {
+          // The sub-range is done: go on from its end, wider when it held few keys.
+          start = subEnd;
+          const got = resp.kvs.length;
+          const width = keyNumber(subEnd) - keyNumber(from);
+          span = got * 2 < page ? width * BigInt(got === 0 ? 16 : Math.max(2, Math.min(16, Math.ceil(page / got)))) : width;
+        }
+        if (start !== undefined) {
+          subEnd = guessEnd(start, span, end);
+          next = { ...cur, key: start, range_end: subEnd };
+        }
       }
     }
-    yield resp;
+    if (next !== undefined) {
+      // Pinned at the first page's revision, so later pages see the same snapshot.
+      cur = { ...next, revision: pinned, limit: limitFor() };
+      // Fetched while the caller writes this page.
+      pending = range(cur);
+      // A failure of the prefetch is reported when it is awaited, not as an unhandled rejection.
+      pending.catch(() => {});
+    }
+    if (resp.kvs.length > 0 || next === undefined) yield resp;
   }
 }

@@ -66,12 +66,34 @@ describe('readPages', () => {
   it('pins later pages at the first page\'s revision and bounds every request', async () => {
     const ks = keyspace(names(25));
     await keysOf(ks.range, keyRange('k', undefined, true, false), 10);
-    expect(ks.requests.map((r) => [r.revision ?? 0n, r.limit])).toEqual([
-      [0n, 10n],
-      [100n, 10n],
-      [100n, 10n],
-    ]);
+    expect(ks.requests[0]).toMatchObject({ limit: 10n });
+    expect(ks.requests[0]!.revision ?? 0n).toBe(0n);
+    expect(ks.requests.slice(1).every((r) => r.revision === 100n && r.limit === 10n)).toBe(true);
     expect(Buffer.from(ks.requests[1]!.key!)).toEqual(Buffer.from('k0009\0'));
+  });
+
+  it('asks later pages for sub-ranges sized from the density seen, tiling the range', async () => {
+    const keys = names(2000);
+    const ks = keyspace([...keys]);
+    expect(await keysOf(ks.range, keyRange('k', undefined, true, false), 100)).toEqual(keys);
+    const later = ks.requests.slice(1);
+    // Most requests end before the real end (etcd walks only the sub-range) …
+    expect(later.filter((r) => Buffer.compare(r.range_end!, Buffer.from('l')) !== 0).length).toBeGreaterThan(later.length / 2);
+    // … and few are spent on guesses: about one request per page.
+    expect(ks.requests.length).toBeLessThan(2 * (2000 / 100) + 5);
+    // Each request starts where the one before ended or after its last key.
+    for (let i = 1; i < later.length; i++) expect(Buffer.compare(later[i]!.key!, later[i - 1]!.key!)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['sparse then dense keys', [...names(50, 'a'), ...names(3000, 'm'), ...names(5, 'z')]],
+    ['binary keys', Array.from({ length: 700 }, (_, i) => String.fromCharCode(1 + (i % 250)) + String.fromCharCode(255 - (i % 7)) + i)],
+    ['a common prefix longer than the guessed width', names(300, 'x'.repeat(80))],
+  ])('reads every key exactly once: %s', async (_name, keys) => {
+    const ks = keyspace([...keys]);
+    const want = [...new Set(keys)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(await keysOf(ks.range, keyRange('', undefined, true, false), 64)).toEqual(want);
+    expect(ks.requests.length).toBeLessThan(want.length);
   });
 
   it('keeps a --rev given by the user', async () => {
