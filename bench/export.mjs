@@ -17,7 +17,7 @@ import { etcdctlBin, startEtcd } from './etcd.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ours = join(root, 'bin/etcdctl-ts');
 const n = Number(process.argv[2] ?? 1_000_000);
-const pageSizes = (process.argv[3] ?? '5000,10000,50000,100000').split(',').map(Number);
+const pageSizes = (process.argv[3] ?? '1000,2000,5000,10000').split(',').map(Number);
 const readsOnly = process.argv.includes('--reads-only');
 // Both tools get the same generous deadline: 1M keys in one response take etcd seconds.
 const timeout = '--command-timeout=300s';
