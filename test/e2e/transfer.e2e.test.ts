@@ -162,6 +162,17 @@ describe.skipIf(endpoint === '')('export / import and -w jsonl', () => {
     expect((await held(endpoint, p)).length).toBe(2);
   });
 
+  it('import from stdin through the binary, as a pipe', async () => {
+    // Needs the loader to serve io.stdinLines()'s lazy node:readline import (being fixed apart).
+    const p = unique();
+    const r = await runBin([src, 'import'], { stdin: `{"key":"${p}a","value":"1"}\n{"key":"${p}b","value":""}\n` });
+    expect([r.code, r.err, r.out]).toEqual([0, '', 'read 2 keys: wrote 2, 0 already held the value\n']);
+    expect(await held(endpoint, p)).toEqual([
+      [b64(`${p}a`), b64('1')],
+      [b64(`${p}b`), ''],
+    ]);
+  });
+
   it('--with-leases re-creates a lease per source lease with the TTL left', async () => {
     const p = unique();
     const grant = await runBin([src, 'lease', 'grant', '300']);
