@@ -48,7 +48,7 @@ export function getCommand(ctx: CommandContext): Command {
   return cmd.action((args: string[], opts: GetFlags) => runGet(parseGetArgs(args, opts), ctx));
 }
 
-/** Keys per request of `-w jsonl` (README, export figures: larger pages cost etcd less). */
+/** Keys per request of `-w jsonl` (README, "Export, import and `-w jsonl`": memory stays flat). */
 const GET_PAGE_SIZE = 2_000;
 
 const SORT_TARGETS: Record<string, RangeRequest['sort_target']> = {
@@ -102,6 +102,7 @@ export async function runGet(input: GetInput, ctx: CommandContext): Promise<void
   if (ctx.global.writeOut === 'jsonl') {
     // Our line format streams: bounded pages at one revision, each printed as it arrives.
     if (input.printValueOnly) throw new UsageError('print-value-only is only for `--write-out=simple`');
+    if (input.countOnly === true) throw new UsageError('--count-only is only for `--write-out=fields`');
     for await (const page of readPages((r) => client.kv.range(r, ctx.callOptions), input.request, { pageSize: GET_PAGE_SIZE })) {
       printer.get(page, { keysOnly: input.request.keys_only === true });
       await ctx.io.flush();
