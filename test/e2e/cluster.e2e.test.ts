@@ -170,7 +170,7 @@ describe.skipIf(!etcdBin)('startCluster with 1 member', () => {
   it('fails with the tail of the member log and leaves nothing behind', async () => {
     const name = `bad-${process.pid}`;
     const attempt = startCluster({ name, extraArgs: ['--no-such-flag'] });
-    await expect(attempt).rejects.toThrow(/exited \(code 2[^]*flag provided but not defined: -no-such-flag/);
+    await expect(attempt).rejects.toThrow(/exited with code 2[^]*flag provided but not defined: -no-such-flag/);
     expect(tmpDirsNamed(`etcdctl-ts-${name}-`)).toEqual([]);
     expect(processesMentioning(`${name}-0`)).toEqual([]);
   });
