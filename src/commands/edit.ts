@@ -14,7 +14,7 @@ import { createEditFile, editedValue, readEditFile, removeEditFile } from '../ed
 import { conflictMessage, editTxn, type ReadState } from '../edit/write.js';
 import { utf8 } from '../etcd/range.js';
 import { drawTable } from '../output/human/layout.js';
-import { unreachable } from './ls.js';
+import { unreachable } from '../cli/unreachable.js';
 import { createStyle } from '../output/human/style.js';
 
 export interface EditFlags {

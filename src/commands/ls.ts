@@ -6,7 +6,8 @@ import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
-import { ConnectionError, UnsupportedError, UsageError } from '../core/errors.js';
+import { UnsupportedError, UsageError } from '../core/errors.js';
+import { unreachable } from '../cli/unreachable.js';
 import { utf8 } from '../etcd/range.js';
 import { columns, drawTable } from '../output/human/layout.js';
 import { createStyle } from '../output/human/style.js';
@@ -72,15 +73,6 @@ export async function runLs(input: LsInput, ctx: CommandContext): Promise<void> 
     throw await unreachable(err);
   });
   ctx.io.stdout.write(format === 'json' ? listingJson(listing) : format === 'table' ? await lsTable(listing, input.counts, ctx) : await lsSimple(listing, input.counts, ctx));
-}
-
-/**
- * No endpoint could be reached: exit 2 (ExitBadConnection), as for every command of ours;
- * other errors as they are. The client module is loaded by then.
- */
-export async function unreachable(err: unknown): Promise<unknown> {
-  const { ConnectFailedError } = await import('../client/transport.js');
-  return err instanceof ConnectFailedError ? new ConnectionError(err.message) : err;
 }
 
 async function lsSimple(l: Listing, counts: boolean, ctx: CommandContext): Promise<string> {

@@ -9,7 +9,7 @@ import type { EtcdClient } from '../../client/client.js';
 import { plainAuthority } from '../../registry/lease-fanout.js';
 import type { RegistryFormat } from '../../registry/print.js';
 import type { ScanOptions } from '../../registry/scan.js';
-import { unreachable } from '../ls.js';
+import { unreachable } from '../../cli/unreachable.js';
 import { KINDS, type Kind } from '../../registry/types.js';
 
 export interface ScopeFlags {
