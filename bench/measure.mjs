@@ -13,7 +13,7 @@ export const median = (xs) => {
 
 /**
  * Runs `commands` ({name, argv, env, stdout?}) interleaved `runs` times; returns per name
- * {ms: median wall ms, rssMiB: median peak RSS, all: raw rows}. Throws when a run fails.
+ * {ms: median wall ms, cpuMs: median user+system ms, rssMiB: median peak RSS, all: raw rows}. Throws when a run fails.
  */
 export function measure(commands, runs) {
   const r = spawnSync('python3', [join(here, 'rusage.py')], {
@@ -28,7 +28,7 @@ export function measure(commands, runs) {
     const mine = rows.filter((x) => x.name === c.name);
     const bad = mine.find((x) => x.status !== (c.status ?? 0));
     if (bad) throw new Error(`${c.name}: exit ${bad.status} (${c.argv.join(' ')})`);
-    out[c.name] = { ms: median(mine.map((x) => x.ms)), rssMiB: median(mine.map((x) => x.rssKiB)) / 1024, all: mine };
+    out[c.name] = { ms: median(mine.map((x) => x.ms)), cpuMs: median(mine.map((x) => x.cpuMs)), rssMiB: median(mine.map((x) => x.rssKiB)) / 1024, all: mine };
   }
   return out;
 }

@@ -5,7 +5,8 @@ the clock and the child, so neither tool is charged for a harness's own start-up
 
 Reads a JSON object on stdin: {"runs": N, "commands": [{"name": ..., "argv": [...], "env": {...},
 "stdout": "/dev/null" | path}], "cwd": optional}. Runs the commands interleaved (A B A B …)
-N times and prints one JSON line per run: {"name", "ms", "rssKiB", "status"}.
+N times and prints one JSON line per run: {"name", "ms", "rssKiB", "cpuMs", "status"} (cpuMs:
+user + system time, which a loaded machine distorts less than wall time).
 """
 import json
 import os
@@ -33,4 +34,5 @@ for i in range(runs):
         for fd in (out, err, fin):
             os.close(fd)
         print(json.dumps({"name": c["name"], "ms": ms, "rssKiB": ru.ru_maxrss,
+                          "cpuMs": (ru.ru_utime + ru.ru_stime) * 1000,
                           "status": os.waitstatus_to_exitcode(status)}), flush=True)
