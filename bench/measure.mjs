@@ -33,8 +33,11 @@ export function measure(commands, runs) {
   return out;
 }
 
-/** One Markdown table row: | label | go | ts | ratios |. */
-export function row(label, go, ts, unit = 's') {
-  const t = (ms) => (unit === 's' ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-  return `| ${label} | ${t(go.ms)}, ${go.rssMiB.toFixed(1)} MiB | ${t(ts.ms)}, ${ts.rssMiB.toFixed(1)} MiB | ${(ts.ms / go.ms).toFixed(2)}× time, ${(ts.rssMiB / go.rssMiB).toFixed(2)}× memory |`;
+/** One Markdown table row: | label | go | ts | ratios |, wall time with CPU (user+system) time beside it. */
+export function row(label, go, ts) {
+  const t = (x) => `${(x.ms / 1000).toFixed(2)} s (CPU ${(x.cpuMs / 1000).toFixed(2)} s)`;
+  return (
+    `| ${label} | ${t(go)}, ${go.rssMiB.toFixed(1)} MiB | ${t(ts)}, ${ts.rssMiB.toFixed(1)} MiB | ` +
+    `${(ts.ms / go.ms).toFixed(2)}× time (CPU ${(ts.cpuMs / go.cpuMs).toFixed(2)}×), ${(ts.rssMiB / go.rssMiB).toFixed(2)}× memory |`
+  );
 }
