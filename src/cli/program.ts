@@ -14,7 +14,7 @@ import { markOwn } from './own-commands.js';
  */
 export const ETCDCTL_COMMAND_NAMES: readonly string[] = [
   'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch', 'version',
-  'lease', 'member', 'snapshot', 'make-mirror', 'lock', 'elect', 'auth', 'user', 'role', 'check',
+  'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user', 'role', 'check',
 ];
 
 /**
