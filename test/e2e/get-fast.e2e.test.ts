@@ -76,7 +76,7 @@ describe('get through the fast path, as etcdctl prints it', () => {
     expect(ours.code).not.toBe(0);
   });
 
-  it('an unreachable endpoint fails as before, with etcdctl's exit code', async () => {
+  it("an unreachable endpoint fails as before, with etcdctl's exit code", async () => {
     const argv = ['--endpoints', '127.0.0.1:1', '--dial-timeout', '300ms', '--command-timeout', '500ms', 'get', 'k'];
     const ours = await runBin(argv);
     const theirs = await runEtcdctl(argv);
