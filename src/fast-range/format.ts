@@ -46,68 +46,88 @@ function simple(buf: Uint8Array, w: ChunkWriter, o: FastRangeOptions): void {
 
 const isZero = (n: Int): boolean => n === 0 || n === 0n;
 
+const OPEN = 0x7b; // {
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const ascii = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+// Field names with their quotes and colon, encoded once: a native call per short string would
+// cost more than the copy (several per key).
+const KEY = ascii('"key":"');
+const CREATE_REVISION = ascii('"create_revision":');
+const MOD_REVISION = ascii('"mod_revision":');
+const VERSION = ascii('"version":');
+const VALUE = ascii('"value":"');
+const LEASE = ascii('"lease":');
+
 /** Go's encoding/json of the gogo struct: proto names, zero values omitted, bytes in base64. */
 function json(buf: Uint8Array, w: ChunkWriter): void {
   const s = scanRange(buf);
-  let sep = '{';
+  let sep = OPEN;
   if (s.header !== undefined) {
     w.ascii('{"header":');
     jsonHeader(s.header, w);
-    sep = ',';
+    sep = COMMA;
   }
   if (s.hasKvs) {
-    w.ascii(`${sep}"kvs":[`);
-    sep = ',';
+    w.byte(sep);
+    w.ascii('"kvs":[');
+    sep = COMMA;
     const c = new KvCursor();
     let first = true;
     while (nextKv(buf, c)) {
-      if (!first) w.byte(0x2c);
+      if (!first) w.byte(COMMA);
       first = false;
-      let kvSep = '{';
+      let kvSep = OPEN;
       if (c.keyEnd > c.keyStart) {
-        w.ascii('{"key":"');
+        w.byte(OPEN);
+        w.raw(KEY);
         w.base64(buf, c.keyStart, c.keyEnd);
-        w.byte(0x22);
-        kvSep = ',';
+        w.byte(QUOTE);
+        kvSep = COMMA;
       }
-      kvSep = jsonInt(w, kvSep, '"create_revision":', c.createRevision);
-      kvSep = jsonInt(w, kvSep, '"mod_revision":', c.modRevision);
-      kvSep = jsonInt(w, kvSep, '"version":', c.version);
+      kvSep = jsonInt(w, kvSep, CREATE_REVISION, c.createRevision);
+      kvSep = jsonInt(w, kvSep, MOD_REVISION, c.modRevision);
+      kvSep = jsonInt(w, kvSep, VERSION, c.version);
       if (c.valueEnd > c.valueStart) {
-        w.ascii(`${kvSep}"value":"`);
+        w.byte(kvSep);
+        w.raw(VALUE);
         w.base64(buf, c.valueStart, c.valueEnd);
-        w.byte(0x22);
-        kvSep = ',';
+        w.byte(QUOTE);
+        kvSep = COMMA;
       }
-      kvSep = jsonInt(w, kvSep, '"lease":', c.lease);
-      w.ascii(kvSep === '{' ? '{}' : '}');
+      kvSep = jsonInt(w, kvSep, LEASE, c.lease);
+      if (kvSep === OPEN) w.byte(OPEN);
+      w.byte(0x7d);
     }
     w.byte(0x5d);
   }
   if (s.more) {
-    w.ascii(`${sep}"more":true`);
-    sep = ',';
+    w.byte(sep);
+    w.ascii('"more":true');
+    sep = COMMA;
   }
-  sep = jsonInt(w, sep, '"count":', s.count);
-  w.ascii(sep === '{' ? '{}\n' : '}\n');
+  sep = jsonInt(w, sep, ascii('"count":'), s.count);
+  if (sep === OPEN) w.byte(OPEN);
+  w.ascii('}\n');
 }
 
 /** Writes `sep name value` unless the value is zero; returns the next separator. */
-function jsonInt(w: ChunkWriter, sep: string, name: string, n: Int): string {
+function jsonInt(w: ChunkWriter, sep: number, name: Uint8Array, n: Int): number {
   if (isZero(n)) return sep;
-  w.ascii(sep);
-  w.ascii(name);
+  w.byte(sep);
+  w.raw(name);
   w.int(n);
-  return ',';
+  return COMMA;
 }
 
 function jsonHeader(h: ResponseHeader, w: ChunkWriter): void {
-  let sep = '{';
-  sep = jsonInt(w, sep, '"cluster_id":', h.cluster_id);
-  sep = jsonInt(w, sep, '"member_id":', h.member_id);
-  sep = jsonInt(w, sep, '"revision":', h.revision);
-  sep = jsonInt(w, sep, '"raft_term":', h.raft_term);
-  w.ascii(sep === '{' ? '{}' : '}');
+  let sep = OPEN;
+  sep = jsonInt(w, sep, ascii('"cluster_id":'), h.cluster_id);
+  sep = jsonInt(w, sep, ascii('"member_id":'), h.member_id);
+  sep = jsonInt(w, sep, ascii('"revision":'), h.revision);
+  sep = jsonInt(w, sep, ascii('"raft_term":'), h.raft_term);
+  if (sep === OPEN) w.byte(OPEN);
+  w.byte(0x7d);
 }
 
 /** etcdctl's fields writer: `"Name" : value` lines, keys and values Go-quoted (%q). */

@@ -32,6 +32,8 @@ export class KvCursor {
   modRevision: Int = 0;
   version: Int = 0;
   lease: Int = 0;
+  /** Read position inside the current key-value (one object reused, not one per key). */
+  readonly at = { pos: 0 };
 }
 
 const TWO_32 = 0x1_0000_0000;
@@ -148,7 +150,8 @@ export function nextKv(buf: Uint8Array, c: KvCursor): boolean {
     const end = c.pos + n;
     c.keyStart = c.keyEnd = c.valueStart = c.valueEnd = 0;
     c.createRevision = c.modRevision = c.version = c.lease = 0;
-    const at = { pos: c.pos };
+    const at = c.at;
+    at.pos = c.pos;
     while (at.pos < end) {
       const t = varint(buf, at, false) as number;
       switch (t) {
