@@ -15,6 +15,7 @@ import { markOwn } from './own-commands.js';
 export const ETCDCTL_COMMAND_NAMES: readonly string[] = [
   'get', 'put', 'del', 'txn', 'compaction', 'alarm', 'defrag', 'endpoint', 'move-leader', 'watch', 'version',
   'lease', 'member', 'snapshot', 'make-mirror', 'migrate', 'lock', 'elect', 'auth', 'user', 'role', 'check',
+  'completion',
 ];
 
 /**
@@ -29,7 +30,9 @@ export const ETCDCTL_COMMAND_NAMES: readonly string[] = [
 export function buildProgram(ctx: CommandContext): Command {
   const root = new Command('etcdctl').summary('A simple command line client for etcd3.').usage('');
   addGlobalFlags(root);
-  const only = singleCommand(root, ctx.argv ?? []);
+  let only = singleCommand(root, ctx.argv ?? []);
+  // Shell completion describes the whole program.
+  if (only !== undefined && ETCDCTL_COMMAND_NAMES[only] === 'completion') only = undefined;
   const one = only === undefined ? undefined : ETCDCTL_COMMANDS[only]!(ctx);
   if (one !== undefined && one.name() === ETCDCTL_COMMAND_NAMES[only!]) root.addCommand(one);
   else for (const make of ETCDCTL_COMMANDS) root.addCommand(make(ctx));

@@ -40,6 +40,8 @@ describe('building only the command that runs', () => {
     [['--debug', 'lease', 'grant', '10'], ['lease']],
     [['--bogus', 'get', 'k'], undefined], // stripFlags: "get" is --bogus's value, "k" the command
     [['l', 'x'], undefined], // lease, lock: ambiguous
+    [['co'], undefined], // compaction, completion: ambiguous
+    [['compl', 'bash'], undefined], // completion describes the whole program
     [[], undefined],
     [['--help'], undefined],
     [['help', 'get'], undefined],
@@ -69,6 +71,9 @@ describe('building only the command that runs', () => {
     ['-h'],
     ['put', '-h'],
     ['help', 'pu'],
+    ['co', 'x'],
+    ['comp', 'x'],
+    ['compa', '1'],
   ])('%j parses as with the whole tree', (...argv) => {
     expect(parse(program(argv), argv)).toEqual(parse(full, argv));
   });
