@@ -1,4 +1,4 @@
-import { services } from './generated/proto.js';
+import { KV, services, type RangeRequest } from './generated/proto.js';
 import { Transport, type CallOptions, type ClientConfig } from './transport.js';
 import type { Init, Method } from './wire.js';
 
@@ -20,6 +20,8 @@ export type EtcdClient = { readonly [S in keyof Services]: { readonly [M in keyo
   readonly activeEndpoint: string;
   /** Authenticates now, within the dial timeout, when the config has a user and password. */
   login(o?: CallOptions): Promise<void>;
+  /** KV.Range, resolving with the undecoded RangeResponse bytes (see src/fast-range/). */
+  rangeRaw(req: Init<RangeRequest>, o?: CallOptions): Promise<Uint8Array>;
   close(): void;
 };
 
@@ -43,6 +45,7 @@ export function createClient(config: ClientConfig): EtcdClient {
       return transport.activeEndpoint;
     },
     login: (o?: CallOptions) => transport.login(o),
+    rangeRaw: (req: Init<RangeRequest>, o?: CallOptions) => transport.unaryRaw(KV.range, req, o),
     close: () => transport.close(),
   };
   for (const [name, service] of Object.entries(services)) {

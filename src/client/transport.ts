@@ -358,32 +358,51 @@ export class Transport {
   }
 
   /** Sends one unary request; on a stale auth token it authenticates again and retries once. */
-  async unary<Req extends object, Res extends object>(
+  unary<Req extends object, Res extends object>(
     method: Method<Req, Res, false, false>,
     req: Init<Req>,
     o?: CallOptions,
   ): Promise<Res> {
+    return this.unaryWith(method, req, o, (b) => decode(method.responseType, b));
+  }
+
+  /**
+   * As unary(), but resolves with the response message's bytes as they came off the wire, for
+   * callers that scan a large response themselves instead of building an object per field
+   * (`get --prefix` over many keys: see src/fast-range/).
+   */
+  unaryRaw<Req extends object, Res extends object>(method: Method<Req, Res, false, false>, req: Init<Req>, o?: CallOptions): Promise<Buffer> {
+    return this.unaryWith(method, req, o, (b) => b);
+  }
+
+  private async unaryWith<Req extends object, Res extends object, Out>(
+    method: Method<Req, Res, false, false>,
+    req: Init<Req>,
+    o: CallOptions | undefined,
+    deserialize: (b: Buffer) => Out,
+  ): Promise<Out> {
     const deadline = this.deadlineOf(o);
     try {
-      return await this.unaryOnce(method, req, deadline, o?.signal);
+      return await this.unaryOnce(method, req, deadline, o?.signal, deserialize);
     } catch (err) {
       // Tokens expire (--auth-token-ttl) and go stale when the auth store changes: get a new one
       // and send the request once more, as clientv3's retry interceptor does.
       if (this.hasCredentials && method.path !== Auth.authenticate.path && isStaleToken(err)) {
         this.token = undefined;
         this.authDisabled = false;
-        return this.unaryOnce(method, req, deadline, o?.signal);
+        return this.unaryOnce(method, req, deadline, o?.signal, deserialize);
       }
       throw err;
     }
   }
 
-  private async unaryOnce<Req extends object, Res extends object>(
+  private async unaryOnce<Req extends object, Res extends object, Out = Res>(
     method: Method<Req, Res, false, false>,
     req: Init<Req>,
     deadline: number,
     signal?: AbortSignal,
-  ): Promise<Res> {
+    deserialize: (b: Buffer) => Out = (b) => decode(method.responseType, b) as unknown as Out,
+  ): Promise<Out> {
     const bytes = Buffer.from(encode(method.requestType, req));
     const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
     for (let attempt = 0; ; attempt++) {
@@ -391,11 +410,11 @@ export class Transport {
       const ep = await this.connect(method.path, connectDeadline, signal);
       const md = await this.metadata(method.path, deadline, signal);
       try {
-        return await new Promise<Res>((resolve, reject) => {
+        return await new Promise<Out>((resolve, reject) => {
           const call = this.channelFor(ep).makeUnaryRequest(
             method.path,
             (b: Buffer) => b,
-            (b: Buffer) => decode(method.responseType, b),
+            deserialize,
             bytes,
             md,
             Number.isFinite(deadline) ? { deadline } : {},

@@ -8,6 +8,7 @@ import { parseInt64 } from '../cli/parse.js';
 import { goQuoteString } from '../core/encode.js';
 import { keyRange } from '../etcd/range.js';
 import { readPages } from '../transfer/pager.js';
+import { tryFastGet } from './get-fast.js';
 
 export interface GetFlags {
   readonly consistency: string;
@@ -109,6 +110,7 @@ export async function runGet(input: GetInput, ctx: CommandContext): Promise<void
     }
     return;
   }
+  if (await tryFastGet(input, ctx)) return;
   const resp = await client.kv.range(input.request, ctx.callOptions);
   if (input.countOnly === true && ctx.global.writeOut !== 'fields') {
     // compat(etcdctl 3.5): checked after the request was served, before --print-value-only.

@@ -1,0 +1,86 @@
+// `get` printed from the undecoded response (src/fast-range/), through the shipped binary
+// against real etcd, compared byte for byte with the Go etcdctl 3.4.23 on awkward data: invalid
+// UTF-8, control characters, empty values, leases, values larger than an output chunk, and
+// enough keys that the output spans many chunks. Needs `npm run build` first.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runBin } from './helpers/bin.js';
+import { runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
+
+const endpoint = inject('etcdEndpoint');
+const prefix = `/fast-${process.pid}-${Date.now()}/`;
+const ep = ['--endpoints', endpoint];
+
+beforeAll(async () => {
+  const values: [string, Uint8Array][] = [
+    ['bin', Uint8Array.from([0xff, 0xfe, 0x00, 0x0a, 0x22, 0x5c, 0x7f, 0xc3, 0x28, 0xe2, 0x82])],
+    ['text', Buffer.from('héllo ✓ 😀 \u2028 <&> "q"\t\r\n')],
+    ['huge', Uint8Array.from({ length: 600_000 }, (_, i) => (i * 31) % 256)],
+  ];
+  for (const [k, v] of values) {
+    const r = await runBin([...ep, 'put', `${prefix}${k}`], { stdin: v });
+    expect(r.code, r.err).toBe(0);
+  }
+  expect((await runBin([...ep, 'put', `${prefix}empty`, ''])).code).toBe(0);
+  const lease = await runEtcdctl([...ep, 'lease', 'grant', '600']);
+  const id = /lease ([0-9a-f]+) granted/.exec(lease.stdout.toString())![1]!;
+  expect((await runBin([...ep, 'put', `${prefix}leased`, 'v', '--lease', id])).code).toBe(0);
+  // Many keys through a txn per 100 (etcd's default --max-txn-ops is 128).
+  for (let b = 0; b < 30; b++) {
+    const ops = Array.from({ length: 100 }, (_, i) => `put ${prefix}many/${String(b * 100 + i).padStart(5, '0')} ${'v'.repeat((b * 100 + i) % 150)}x`);
+    const r = await runBin([...ep, 'txn'], { stdin: `\n${ops.join('\n')}\n\n\n` });
+    expect(r.code, r.err).toBe(0);
+  }
+}, 120_000);
+
+describe('get through the fast path, as etcdctl prints it', () => {
+  it.each([
+    [[]],
+    [['-w', 'json']],
+    [['-w', 'fields']],
+    [['--hex']],
+    [['--print-value-only']],
+    [['--keys-only']],
+    [['--keys-only', '-w', 'json']],
+    [['--limit', '7', '-w', 'json']],
+    [['--limit', '7', '-w', 'fields']],
+    [['--sort-by', 'VALUE', '--order', 'DESCEND']],
+    [['--rev', '1', '-w', 'json']],
+    [['--consistency', 's', '--hex', '--print-value-only']],
+  ])('get --prefix %j', async (extra) => {
+    const argv = [...ep, 'get', prefix, '--prefix', ...extra];
+    const theirs = await runEtcdctl(argv);
+    const ours = await runBin(argv, { timeoutMs: 60_000 });
+    expect(ours.code).toBe(theirs.code);
+    expect(ours.err).toBe(withoutZapLogs(theirs.stderr));
+    expect(ours.stdout.length).toBe(theirs.stdout.length);
+    expect(ours.stdout.equals(theirs.stdout)).toBe(true);
+    if (!extra.includes('--rev')) expect(ours.stdout.length).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it.each([
+    [['-w', 'json']],
+    [['-w', 'fields']],
+    [[]],
+  ])('a key that does not exist %j', async (extra) => {
+    const argv = [...ep, 'get', `${prefix}missing`, ...extra];
+    const theirs = await runEtcdctl(argv);
+    const ours = await runBin(argv);
+    expect([ours.code, ours.stdout.toString('latin1')]).toEqual([theirs.code, theirs.stdout.toString('latin1')]);
+  });
+
+  it('--print-value-only with -w json still fails after the request, as in 3.4', async () => {
+    const argv = [...ep, 'get', prefix, '--prefix', '--print-value-only', '-w', 'json'];
+    const theirs = await runEtcdctl(argv);
+    const ours = await runBin(argv);
+    expect([ours.code, ours.out, ours.err]).toEqual([theirs.code, theirs.stdout.toString(), withoutZapLogs(theirs.stderr)]);
+    expect(ours.code).not.toBe(0);
+  });
+
+  it("an unreachable endpoint fails as before, with etcdctl's exit code", async () => {
+    const argv = ['--endpoints', '127.0.0.1:1', '--dial-timeout', '300ms', '--command-timeout', '500ms', 'get', 'k'];
+    const ours = await runBin(argv);
+    const theirs = await runEtcdctl(argv);
+    expect(ours.code).toBe(theirs.code);
+    expect(ours.err).toMatch(/^Error: context deadline exceeded/);
+  });
+});
