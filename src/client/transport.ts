@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { isIP } from 'node:net';
+import { sleep } from '../core/timers.js';
 import { diagnose, probeAddress } from './diagnose.js';
 import { RpcError, Status, toRpcError } from './rpc-error.js';
 import { Auth } from './generated/proto.js';
@@ -529,16 +530,4 @@ export class Transport {
 
 function isStaleToken(err: unknown): boolean {
   return err instanceof RpcError && STALE_TOKEN.has(err.details);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
