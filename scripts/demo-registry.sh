@@ -11,22 +11,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -f dist/etcdctl-ts.cjs ] || npm run --silent build >/dev/null
 
 if [ -z "${ETCDCTL_ENDPOINTS:-}" ]; then
-  port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-  client=$(port); peer=$(port)
-  while [ "$client" = 2379 ] || [ "$peer" = 2380 ] || [ "$client" = "$peer" ]; do client=$(port); peer=$(port); done
-  dir=$(mktemp -d -t etcdctl-ts-registry-demo.XXXXXX)
-  etcd --name demo --data-dir "$dir/data" \
-    --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
-    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-    --initial-cluster "demo=http://127.0.0.1:$peer" >"$dir/etcd.log" 2>&1 &
-  pid=$!
-  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
-  export ETCDCTL_ENDPOINTS="127.0.0.1:$client"
-  for _ in $(seq 100); do
-    bin/etcdctl-ts get probe >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || { echo "etcd failed to start:"; tail "$dir/etcd.log"; exit 1; }
-    sleep 0.1
-  done
+  # shellcheck source=scripts/private-etcd.sh
+  . scripts/private-etcd.sh
+  start_private_etcd registry-demo
 fi
 
 run() {
