@@ -1,11 +1,10 @@
+import { ConnectFailedError } from '../client/rpc-error.js';
 import { ConnectionError } from '../core/errors.js';
 
 /**
  * No endpoint could be reached: ExitBadConnection (2), as every command of ours reports it;
- * any other error as it is. Asked only once a command has failed, when the client module is
- * loaded already, so it costs a normal start nothing.
+ * any other error as it is.
  */
-export async function unreachable(err: unknown): Promise<unknown> {
-  const { ConnectFailedError } = await import('../client/transport.js');
+export function unreachable(err: unknown): unknown {
   return err instanceof ConnectFailedError ? new ConnectionError(err.message) : err;
 }

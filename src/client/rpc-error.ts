@@ -83,3 +83,20 @@ export function grpcGoText(err: unknown): string | undefined {
   if (err.details.startsWith('etcdserver: ')) return err.message;
   return `rpc error: code = ${GO_CODE_NAMES[err.code] ?? err.code} desc = ${err.details}`;
 }
+
+/**
+ * No endpoint could be connected to before the deadline. Still `context deadline exceeded`
+ * (code DEADLINE_EXCEEDED, exit code as etcdctl), but saying why when the cause is known:
+ * `context deadline exceeded (dial tcp 127.0.0.1:1: connect: connection refused)`.
+ */
+export class ConnectFailedError extends RpcError {
+  constructor(
+    path: string,
+    /** One line per endpoint that failed for a known reason, each naming its endpoint. */
+    readonly causes: readonly string[],
+    endpoint?: string,
+  ) {
+    super(path, Status.DEADLINE_EXCEEDED, '', endpoint);
+    if (causes.length > 0) this.message = `${this.message} (${causes.join('; ')})`;
+  }
+}

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { isIP } from 'node:net';
 import { sleep } from '../core/timers.js';
 import { diagnose, probeAddress } from './diagnose.js';
-import { RpcError, Status, toRpcError } from './rpc-error.js';
+import { ConnectFailedError, RpcError, Status, toRpcError } from './rpc-error.js';
 import { Auth } from './generated/proto.js';
 import { decode, encode, type Init, type Method } from './wire.js';
 
@@ -92,22 +92,7 @@ function parseEndpoint(raw: string, tls: boolean): Endpoint {
 
 class ConnectFailed extends Error {}
 
-/**
- * No endpoint could be connected to before the deadline. Still `context deadline exceeded`
- * (code DEADLINE_EXCEEDED, exit code as etcdctl), but saying why when the cause is known:
- * `context deadline exceeded (dial tcp 127.0.0.1:1: connect: connection refused)`.
- */
-export class ConnectFailedError extends RpcError {
-  constructor(
-    path: string,
-    /** One line per endpoint that failed for a known reason, each naming its endpoint. */
-    readonly causes: readonly string[],
-    endpoint?: string,
-  ) {
-    super(path, Status.DEADLINE_EXCEEDED, '', endpoint);
-    if (causes.length > 0) this.message = `${this.message} (${causes.join('; ')})`;
-  }
-}
+export { ConnectFailedError };
 
 /** Errors after which a fresh token is worth one retry. */
 const STALE_TOKEN = new Set([

@@ -6,7 +6,7 @@
  * over these facts.
  */
 import type { EtcdClient } from '../client/client.js';
-import { ConnectFailedError } from '../client/transport.js';
+import { ConnectFailedError } from '../client/rpc-error.js';
 import { RpcError, Status } from '../client/rpc-error.js';
 import type { AlarmMember, Member, StatusResponse } from '../client/types.js';
 

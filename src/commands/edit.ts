@@ -81,7 +81,7 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
 
   const key = utf8(input.key);
   const got = await client.kv.range({ key }, ctx.callOptions).catch(async (err: unknown) => {
-    throw await unreachable(err);
+    throw unreachable(err);
   });
   const kv = got.kvs[0];
   const read: ReadState | undefined = kv === undefined ? undefined : { modRevision: kv.mod_revision, lease: kv.lease };
@@ -131,7 +131,7 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
     try {
       written = await client.kv.txn(editTxn(key, value, read), ctx.callOptions);
     } catch (err) {
-      return refuse(err instanceof Error ? err.message : String(err), exitCodeFor(await unreachable(err)));
+      return refuse(err instanceof Error ? err.message : String(err), exitCodeFor(unreachable(err)));
     }
     const revision = written.header?.revision ?? 0n;
     if (!written.succeeded) {

@@ -59,7 +59,7 @@ export function exportCommand(ctx: CommandContext): Command {
   // No endpoint reachable is exit 2, as for every command of ours.
   return cmd.action((args: string[], opts: ExportFlags) =>
     runExport(parseExportArgs(args, opts), ctx).catch(async (err: unknown) => {
-      throw await unreachable(err);
+      throw unreachable(err);
     }),
   );
 }

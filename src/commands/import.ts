@@ -52,7 +52,7 @@ export function importCommand(ctx: CommandContext): Command {
   // No endpoint reachable is exit 2, as for every command of ours.
   return cmd.action((args: string[], opts: ImportFlags) =>
     runImport(parseImportArgs(args, opts), ctx).catch(async (err: unknown) => {
-      throw await unreachable(err);
+      throw unreachable(err);
     }),
   );
 }

@@ -70,7 +70,7 @@ export async function runLs(input: LsInput, ctx: CommandContext): Promise<void> 
   const format = ctx.global.writeOut;
   if (format !== 'simple' && format !== 'json' && format !== 'table') throw new UnsupportedError(`${format} not supported as output format`);
   const listing = await walkTree(clientTreeReader(client, () => ctx.callOptions), { ...input, signal: ctx.signal }).catch(async (err: unknown) => {
-    throw await unreachable(err);
+    throw unreachable(err);
   });
   ctx.io.stdout.write(format === 'json' ? listingJson(listing) : format === 'table' ? await lsTable(listing, input.counts, ctx) : await lsSimple(listing, input.counts, ctx));
 }

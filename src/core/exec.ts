@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { IO } from './io.js';
 import { goQuoteString } from './encode.js';
 
@@ -27,7 +26,9 @@ const GO_SIGNALS: Readonly<Record<string, string>> = {
  * `exec: "x": executable file not found in $PATH`), undefined when it succeeds.
  * A terminal is handed over as is, so the command sees a TTY as it would under etcdctl.
  */
-export function execCommand(argv: readonly string[], env: Record<string, string | undefined>, io: IO): Promise<string | undefined> {
+export async function execCommand(argv: readonly string[], env: Record<string, string | undefined>, io: IO): Promise<string | undefined> {
+  // Loaded on first use: node:child_process costs milliseconds at every start otherwise.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const [file, ...rest] = argv as [string, ...string[]];
     const child = spawn(file, rest, {

@@ -6,7 +6,6 @@
  * is the same request the client would send: a plain-text endpoint and no user (no TLS, no auth
  * token); anything else, or any trouble here, goes through the client.
  */
-import http2 from 'node:http2';
 import { LeaseTimeToLiveRequest, LeaseTimeToLiveResponse } from '../client/types.js';
 import { decode, encode } from '../client/wire.js';
 import type { LeaseInfo } from './types.js';
@@ -42,11 +41,13 @@ class CallFailed extends Error {}
  * TTLs of `ids` (each asked once, `concurrency` streams at a time) over one connection to
  * `authority`. Rejects on any failure; the caller then asks the client instead.
  */
-export function leaseTtlsHttp2(
+export async function leaseTtlsHttp2(
   authority: string,
   ids: readonly bigint[],
   o: { signal: AbortSignal; timeoutMs: number; concurrency: number },
 ): Promise<Map<bigint, LeaseInfo>> {
+  // Loaded on first use: node:http2 costs milliseconds at every start otherwise.
+  const http2 = await import('node:http2');
   return new Promise((resolve, reject) => {
     const out = new Map<bigint, LeaseInfo>();
     const session = http2.connect(authority);

@@ -101,6 +101,6 @@ export async function reachable<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (err) {
-    throw await unreachable(err);
+    throw unreachable(err);
   }
 }
