@@ -6,22 +6,12 @@ import { buildProgram } from '../../../src/cli/program.js';
 import { parseClusterCheckArgs } from '../../../src/commands/cluster/check.js';
 import { parseClusterStatusArgs } from '../../../src/commands/cluster/status.js';
 import { parseClusterWaitArgs, type ClusterWaitFlags } from '../../../src/commands/cluster/wait.js';
-import { exitCodeFor, UsageError } from '../../../src/core/errors.js';
 import { run } from '../../../src/main.js';
+import { usage } from '../../helpers/thrown.js';
 
 const check = { quotaBytes: '2147483648', maxAppliedLag: '5000', strict: false };
 const none: ClusterWaitFlags = { ...check, healthy: false, key: '', value: '', valueGiven: false, deleted: false, prefix: '', count: '', timeout: '60s' };
 
-function usage(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect(exitCodeFor(err)).toBe(128);
-    return (err as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 describe('parseClusterWaitArgs', () => {
   it.each<[string, Partial<ClusterWaitFlags>, object]>([

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { EtcdctlError, exitCodeFor, UsageError } from '../../../src/core/errors.js';
+import { EtcdctlError, UsageError } from '../../../src/core/errors.js';
 import {
   banner,
   chooseLayout,
@@ -14,19 +14,10 @@ import {
   readLayout,
   type PortProbe,
 } from '../../../src/commands/dev-cluster/index.js';
+import { usage } from '../../helpers/thrown.js';
 
 const flags = { members: '3', dataDir: '', ports: 'classic', etcdBinary: '' };
 
-function usage(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect(exitCodeFor(err)).toBe(128);
-    return (err as Error).message;
-  }
-  throw new Error('did not throw');
-}
 
 describe('parseDevClusterArgs', () => {
   it('defaults to three members on the classic ports in a temporary directory', () => {

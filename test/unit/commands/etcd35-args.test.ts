@@ -8,18 +8,11 @@ import { parseDelArgs, type DelFlags } from '../../../src/commands/del.js';
 import { parseGetArgs, type GetFlags } from '../../../src/commands/get.js';
 import { destinationAuth, parseMakeMirrorArgs, type MakeMirrorFlags } from '../../../src/commands/make-mirror.js';
 import { exitCodeFor, UnsupportedError, UsageError } from '../../../src/core/errors.js';
+import { thrown } from '../../helpers/thrown.js';
 
 // The flags etcdctl 3.5 added (etcdctl/ctlv3/command/*.go at v3.5.x; texts and codes are what
 // etcdctl 3.5.30 printed). Their e2e differential tests are test/e2e/compat-35.e2e.test.ts.
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('did not throw');
-}
 
 const GET: GetFlags = {
   consistency: 'l',

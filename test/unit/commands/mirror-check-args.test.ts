@@ -6,17 +6,10 @@ import { loadStats, putVarint } from '../../../src/commands/check/load.js';
 import { DATASCALE_MODELS, PERF_MODELS } from '../../../src/commands/check/models.js';
 import { pbLine, pbTimeLeft } from '../../../src/commands/check/progress.js';
 import { destinationPrefix, modifyPrefix, parseMakeMirrorArgs, type MakeMirrorFlags } from '../../../src/commands/make-mirror.js';
+import { thrown } from '../../helpers/thrown.js';
 
 // Texts and exit codes are what /usr/bin/etcdctl 3.4.23 printed for the same arguments.
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('did not throw');
-}
 
 const mirrorFlags: MakeMirrorFlags = {
   prefix: '',
