@@ -4,6 +4,8 @@ import { flagValues, parseArgv } from './cli/flags.js';
 import { helpText } from './cli/help.js';
 import type { IO } from './core/io.js';
 import { buildProgram } from './cli/program.js';
+import { isOwn } from './cli/own-commands.js';
+import { unreachable } from './cli/unreachable.js';
 
 export interface RunOptions {
   /** Aborted on Ctrl-C by bin/; long-running commands stop when it fires. */
@@ -31,9 +33,11 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
   ctx.onSignalsCaught = o.onSignalsCaught;
   const program = buildProgram(ctx);
   let debug = argv.includes('--debug');
+  let own = false;
   try {
     const parsed = parseArgv(program, argv);
     const leaf = parsed.path[parsed.path.length - 1]!;
+    own = isOwn(leaf);
     if (parsed.help) {
       io.stdout.write(helpText(leaf));
       return 0;
@@ -46,7 +50,9 @@ export async function run(argv: readonly string[], io: IO, o: RunOptions = {}): 
     await program.parseAsync([...parsed.argv], { from: 'user' });
     return 0;
   } catch (err) {
-    return report(err, io, program, debug);
+    // Our commands say "no endpoint reachable" with ExitBadConnection (2); etcdctl's keep the
+    // code etcdctl gives each of them.
+    return report(own ? unreachable(err) : err, io, program, debug);
   } finally {
     ctx.close();
   }

@@ -3,7 +3,7 @@ import type { EtcdClient } from '../client/client.js';
 import type { ClientConfig, TlsConfig } from '../client/transport.js';
 import type { Printer } from '../output/printer.js';
 import { ConnectionError, SilentError, UsageError } from '../core/errors.js';
-import { debugDump, resolveGlobalOptions, type GlobalOptions } from './global-options.js';
+import { debugDump, resolveGlobalOptions, tlsServerName, wantsTls, type GlobalOptions } from './global-options.js';
 import { goFlags } from './flags.js';
 import type { IO } from './io.js';
 import type { ContextLayer } from '../config/context-layer.js';
@@ -172,10 +172,9 @@ export class Context implements CommandContext {
       if (this.given.has(name) && g[name] === '') throw new UsageError(`empty string is passed to --${name} option`);
     }
     const auth = await this.authConfig();
-    // compat(etcdctl): the SRV domain names the server only with --insecure-discovery=false.
-    const serverName = g.discoverySrv !== '' && !g.insecureDiscovery ? g.discoverySrv : '';
+    const serverName = tlsServerName(g);
     let tls: TlsConfig | undefined;
-    if (g.cert !== '' || g.key !== '' || g.cacert !== '' || serverName !== '' || !g.insecureTransport) {
+    if (wantsTls(g)) {
       const { loadTlsFiles } = await import('./tls-files.js');
       tls = {
         ...this.fromContext(() => loadTlsFiles({ cacert: g.cacert, cert: g.cert, key: g.key })),

@@ -31,6 +31,16 @@ export interface GlobalOptions {
 }
 
 /** Declares the global flags on the root command, with etcdctl's names, defaults and help. */
+/** compat(etcdctl): the SRV domain names the server only with --insecure-discovery=false. */
+export function tlsServerName(g: GlobalOptions): string {
+  return g.discoverySrv !== '' && !g.insecureDiscovery ? g.discoverySrv : '';
+}
+
+/** Whether the client dials with TLS: any TLS file, an SRV server name, or --insecure-transport=false. */
+export function wantsTls(g: GlobalOptions): boolean {
+  return g.cert !== '' || g.key !== '' || g.cacert !== '' || tlsServerName(g) !== '' || !g.insecureTransport;
+}
+
 export function addGlobalFlags(root: Command): void {
   flag(root, 'string', 'cacert', '', 'verify certificates of TLS-enabled secure servers using this CA bundle');
   flag(root, 'string', 'cert', '', 'identify secure client using this TLS certificate file');

@@ -80,9 +80,7 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
   if (io.runInteractive === undefined) throw new EtcdctlError('edit cannot run an editor here', 1);
 
   const key = utf8(input.key);
-  const got = await client.kv.range({ key }, ctx.callOptions).catch(async (err: unknown) => {
-    throw unreachable(err);
-  });
+  const got = await client.kv.range({ key }, ctx.callOptions);
   const kv = got.kvs[0];
   const read: ReadState | undefined = kv === undefined ? undefined : { modRevision: kv.mod_revision, lease: kv.lease };
   const original = kv?.value ?? new Uint8Array();

@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { unreachable } from '../cli/unreachable.js';
 import type { RangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import { SilentError, UsageError } from '../core/errors.js';
@@ -56,12 +55,7 @@ export function exportCommand(ctx: CommandContext): Command {
   flag(cmd, 'string', 'output', '', 'write to this file instead of stdout', { short: 'o' });
   flag(cmd, 'int', 'page-size', String(DEFAULT_PAGE_SIZE), 'keys per request');
   flag(cmd, 'bool', 'with-leases', 'false', 'add each key\'s lease and its seconds left ("lease", "lease_ttl")');
-  // No endpoint reachable is exit 2, as for every command of ours.
-  return cmd.action((args: string[], opts: ExportFlags) =>
-    runExport(parseExportArgs(args, opts), ctx).catch(async (err: unknown) => {
-      throw unreachable(err);
-    }),
-  );
+  return cmd.action((args: string[], opts: ExportFlags) => runExport(parseExportArgs(args, opts), ctx));
 }
 
 export function parseExportArgs(args: readonly string[], o: ExportFlags): ExportInput {

@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander';
 import type { CommandContext } from '../cli/context.js';
-import { unreachable } from '../cli/unreachable.js';
 import { InvalidInputError, SilentError, UsageError } from '../core/errors.js';
 import { flag } from '../cli/flags.js';
 import { fileLines } from '../transfer/files.js';
@@ -49,12 +48,7 @@ export function importCommand(ctx: CommandContext): Command {
   flag(cmd, 'string', 'prefix-rewrite', '', 'OLD=NEW: keys starting with OLD are written with NEW instead');
   flag(cmd, 'bool', 'dry-run', 'false', 'count what would be written, write nothing');
   flag(cmd, 'bool', 'with-leases', 'false', 'attach keys to new leases with the TTL they had left');
-  // No endpoint reachable is exit 2, as for every command of ours.
-  return cmd.action((args: string[], opts: ImportFlags) =>
-    runImport(parseImportArgs(args, opts), ctx).catch(async (err: unknown) => {
-      throw unreachable(err);
-    }),
-  );
+  return cmd.action((args: string[], opts: ImportFlags) => runImport(parseImportArgs(args, opts), ctx));
 }
 
 export function parseImportArgs(args: readonly string[], o: ImportFlags): ImportInput {

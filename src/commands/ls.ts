@@ -7,7 +7,6 @@ import type { CommandContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
 import { UnsupportedError, UsageError } from '../core/errors.js';
-import { unreachable } from '../cli/unreachable.js';
 import { utf8 } from '../etcd/range.js';
 import { columns, drawTable } from '../output/human/layout.js';
 import { createStyle } from '../output/human/style.js';
@@ -69,9 +68,7 @@ export async function runLs(input: LsInput, ctx: CommandContext): Promise<void> 
   const client = await ctx.client();
   const format = ctx.global.writeOut;
   if (format !== 'simple' && format !== 'json' && format !== 'table') throw new UnsupportedError(`${format} not supported as output format`);
-  const listing = await walkTree(clientTreeReader(client, () => ctx.callOptions), { ...input, signal: ctx.signal }).catch(async (err: unknown) => {
-    throw unreachable(err);
-  });
+  const listing = await walkTree(clientTreeReader(client, () => ctx.callOptions), { ...input, signal: ctx.signal });
   ctx.io.stdout.write(format === 'json' ? listingJson(listing) : format === 'table' ? await lsTable(listing, input.counts, ctx) : await lsSimple(listing, input.counts, ctx));
 }
 

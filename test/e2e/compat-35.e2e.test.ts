@@ -3,13 +3,13 @@
 // Debian package as the etcd 3.5 server this project (e2e-35) runs: the same command line through
 // the Go etcdctl 3.5 and through etcdctl-ts (in-process, and the shipped bin/ for one case of
 // each), comparing stdout, stderr and exit code.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type EtcdClient } from '../../src/client/client.js';
 import { findEtcdBinary, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { runBin, startBin } from './helpers/bin.js';
-import { withoutZapLogs, type ProcResult } from './helpers/oracle.js';
+import { runEtcdctl, withoutZapLogs, type ProcResult } from './helpers/oracle.js';
 import { runCli, type CliOptions, type CliResult } from './helpers/run-cli.js';
 import { etcdctl35Bin } from './setup/etcd35-path.js';
 
@@ -18,22 +18,9 @@ const root35 = inject('etcd35Root') ?? '';
 const ready = endpoint !== '' && root35 !== '';
 if (!ready) process.stderr.write('compat-35: etcd 3.5 is missing; every case is SKIPPED\n');
 
-const PATH = process.env.PATH ?? '/usr/bin:/bin';
 
 /** etcdctl 3.5 with ETCDCTL_API=3 and only the given environment. */
-function runEtcdctl35(argv: readonly string[], o: CliOptions = {}): Promise<ProcResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(etcdctl35Bin(root35), argv, { env: { PATH, ETCDCTL_API: '3', ...(o.env ?? {}) }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), code: code ?? (signal ? 128 + 15 : 1) }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.stdin ?? '');
-  });
-}
+const runEtcdctl35 = (argv: readonly string[], o: CliOptions = {}): Promise<ProcResult> => runEtcdctl(argv, o, etcdctl35Bin(root35));
 
 /** stderr without the Go client's zap lines and speakeasy's `stty` complaints (README). */
 const theirErr = (r: ProcResult): string =>

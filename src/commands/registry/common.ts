@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
+import { wantsTls } from '../../cli/global-options.js';
 import { UnsupportedError, UsageError } from '../../core/errors.js';
 import { keyRange, type KeyRange } from '../../etcd/range.js';
 import { GO_MICRO_PREFIXES } from '../../registry/go-micro.js';
@@ -9,7 +10,6 @@ import type { EtcdClient } from '../../client/client.js';
 import { plainAuthority } from '../../registry/lease-fanout.js';
 import type { RegistryFormat } from '../../registry/print.js';
 import type { ScanOptions } from '../../registry/scan.js';
-import { unreachable } from '../../cli/unreachable.js';
 import { KINDS, type Kind } from '../../registry/types.js';
 
 export interface ScopeFlags {
@@ -86,21 +86,10 @@ export async function registryFormat(ctx: CommandContext, allowed: readonly Regi
 /** What scanRegistry needs for `scope`: ranges, kinds, deadlines, and whether leases may take the fast path. */
 export function scanOptions(ctx: CommandContext, client: EtcdClient, scope: Scope): ScanOptions {
   const g = ctx.global;
-  // The client's own rule for TLS (context.ts): any TLS file, an SRV server name, or --insecure-transport=false.
-  const tls = g.cert !== '' || g.key !== '' || g.cacert !== '' || !g.insecureTransport || (g.discoverySrv !== '' && !g.insecureDiscovery);
   return {
     ranges: scope.ranges,
     ...(scope.kinds === undefined ? {} : { kinds: scope.kinds }),
     ...ctx.callOptions,
-    plainAuthority: plainAuthority(client.activeEndpoint, { tls, auth: g.user !== '' }),
+    plainAuthority: plainAuthority(client.activeEndpoint, { tls: wantsTls(g), auth: g.user !== '' }),
   };
-}
-
-/** No endpoint could be reached: exit 2, as for every command of ours (ls.ts); other errors as they are. */
-export async function reachable<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (err) {
-    throw unreachable(err);
-  }
 }

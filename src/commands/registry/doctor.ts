@@ -6,7 +6,7 @@ import { createStyle } from '../../output/human/style.js';
 import { diagnose, doctorExitCode } from '../../registry/doctor.js';
 import { doctorJson, doctorSimple, doctorTable } from '../../registry/print.js';
 import { scanRegistry } from '../../registry/scan.js';
-import { addScopeFlags, checkArgs, parseScope, reachable, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
+import { addScopeFlags, checkArgs, parseScope, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
 
 export interface DoctorFlags extends ScopeFlags {
   readonly strict: boolean;
@@ -46,7 +46,7 @@ export function parseDoctorArgs(args: readonly string[], o: DoctorFlags): Doctor
 export async function runDoctor(input: DoctorInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await reachable(scanRegistry(client, scanOptions(ctx, client, input)));
+  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
   const findings = diagnose(scan.nodes, scan.leases);
   const style = await createStyle(format === 'simple' ? ctx.io.colorStdout : 0);
   if (format === 'json') ctx.io.stdout.write(doctorJson(findings));

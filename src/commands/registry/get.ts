@@ -4,7 +4,7 @@ import { createStyle } from '../../output/human/style.js';
 import { groupServices, matchService } from '../../registry/model.js';
 import { getSimple, getTable, servicesJson } from '../../registry/print.js';
 import { scanRegistry } from '../../registry/scan.js';
-import { addScopeFlags, checkArgs, parseScope, reachable, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
+import { addScopeFlags, checkArgs, parseScope, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
 
 export interface GetInput extends Scope {
   readonly service: string;
@@ -35,7 +35,7 @@ export function parseGetArgs(args: readonly string[], o: ScopeFlags): GetInput {
 export async function runGet(input: GetInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await reachable(scanRegistry(client, scanOptions(ctx, client, input)));
+  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
   const groups = groupServices(
     scan.nodes.filter((n) => matchService(n, input.service)),
     scan.leases,

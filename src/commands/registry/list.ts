@@ -4,7 +4,7 @@ import { createStyle } from '../../output/human/style.js';
 import { groupServices } from '../../registry/model.js';
 import { listSimple, listTable, servicesJson } from '../../registry/print.js';
 import { scanRegistry } from '../../registry/scan.js';
-import { addScopeFlags, checkArgs, parseScope, reachable, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
+import { addScopeFlags, checkArgs, parseScope, registryFormat, scanOptions, type Scope, type ScopeFlags } from './common.js';
 
 export type ListInput = Scope;
 
@@ -32,7 +32,7 @@ export function parseListArgs(args: readonly string[], o: ScopeFlags): ListInput
 export async function runList(input: ListInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await reachable(scanRegistry(client, scanOptions(ctx, client, input)));
+  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
   const groups = groupServices(scan.nodes, scan.leases);
   const style = await createStyle(format === 'simple' ? ctx.io.colorStdout : 0);
   if (format === 'json') ctx.io.stdout.write(servicesJson(groups, scan.revision));

@@ -8,7 +8,7 @@ import { matchService } from '../../registry/model.js';
 import { eventJson, eventSimple } from '../../registry/print.js';
 import { lookupLeases } from '../../registry/scan.js';
 import type { LeaseInfo, RegNode } from '../../registry/types.js';
-import { addScopeFlags, checkArgs, parseScope, reachable, registryFormat, type Scope, type ScopeFlags } from './common.js';
+import { addScopeFlags, checkArgs, parseScope, registryFormat, type Scope, type ScopeFlags } from './common.js';
 
 export interface WatchInput extends Scope {
   readonly service: string | undefined;
@@ -47,7 +47,7 @@ export async function runWatch(input: WatchInput, ctx: CommandContext): Promise<
   const range = input.watchRange;
   // One read first: an unreachable cluster is exit 2 rather than a watch retrying forever, and
   // the watch starts right after the revision it saw.
-  const now = await reachable(client.kv.range({ ...range, count_only: true }, ctx.callOptions));
+  const now = await client.kv.range({ ...range, count_only: true }, ctx.callOptions);
   const start = (now.header?.revision ?? 0n) + 1n;
   const watcher = new Watcher(client, { key: range.key, ...(range.range_end === undefined ? {} : { range_end: range.range_end }), prev_kv: true, start_revision: start }, ctx.signal);
   const cancel = await watcher.run(async (r) => {

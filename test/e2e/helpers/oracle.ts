@@ -25,11 +25,11 @@ export interface ProcResult {
   readonly code: number;
 }
 
-/** Runs the Go etcdctl with ETCDCTL_API=3 and only the given environment. */
-export function runEtcdctl(argv: readonly string[], o: CliOptions = {}): Promise<ProcResult> {
-  if (etcdctlBin === undefined) throw new Error('etcdctl not found');
+/** Runs the Go etcdctl (3.4.23, or `bin`) with ETCDCTL_API=3 and only the given environment. */
+export function runEtcdctl(argv: readonly string[], o: CliOptions = {}, bin: string | undefined = etcdctlBin): Promise<ProcResult> {
+  if (bin === undefined) throw new Error('etcdctl not found');
   return new Promise((resolve, reject) => {
-    const child = spawn(etcdctlBin, argv, {
+    const child = spawn(bin, argv, {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ETCDCTL_API: '3', ...(o.env ?? {}) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
