@@ -7,7 +7,7 @@ import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
 import { goQuoteString } from '../core/encode.js';
 import { keyRange } from '../etcd/range.js';
-import { readPages } from '../transfer/pager.js';
+import { readPages } from '../etcd/pager.js';
 import { tryFastGet } from './get-fast.js';
 
 export interface GetFlags {

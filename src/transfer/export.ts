@@ -6,7 +6,7 @@
 import type { Init } from '../client/wire.js';
 import type { KeyValue, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, RangeRequest } from '../client/types.js';
 import { bytesField, headerLine } from './jsonl.js';
-import { readPages, type RangeCall } from './pager.js';
+import { readPages, type RangeCall } from '../etcd/pager.js';
 
 export interface ExportCalls {
   range: RangeCall;

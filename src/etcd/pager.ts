@@ -11,10 +11,32 @@
  * holds too few widens the next. The sub-ranges tile the range exactly, so the keys returned are
  * those of one plain request, whatever the guesses.
  */
-import type { KeyValue, RangeRequest, RangeResponse } from '../client/types.js';
+import type { RangeRequest, RangeResponse } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 
 export type RangeCall = (req: Init<RangeRequest>) => Promise<RangeResponse>;
+
+/**
+ * What the pager needs to know of one response, whatever form it comes in: a decoded
+ * RangeResponse, or the undecoded bytes `get` prints from (src/fast-range/).
+ */
+export interface PageInfo {
+  /** Key-values in this response. */
+  readonly kvCount: number;
+  /** The last key-value's key, undefined when there is none. */
+  readonly lastKey: Uint8Array | undefined;
+  readonly more: boolean;
+  /** The header's revision (0 when there is no header). */
+  readonly revision: bigint;
+}
+
+/** PageInfo of a decoded response. */
+export const decodedInfo = (r: RangeResponse): PageInfo => ({
+  kvCount: r.kvs.length,
+  lastKey: r.kvs[r.kvs.length - 1]?.key,
+  more: r.more,
+  revision: r.header?.revision ?? 0n,
+});
 
 export interface PageOptions {
   /** Keys per request. */
@@ -39,10 +61,10 @@ function after(key: Uint8Array): Uint8Array {
 }
 
 /** The request for the page after `last`, or undefined when `last` ended the range. */
-export function nextPageRequest(req: Init<RangeRequest>, last: KeyValue, descending: boolean): Init<RangeRequest> | undefined {
+export function nextPageRequest(req: Init<RangeRequest>, lastKey: Uint8Array, descending: boolean): Init<RangeRequest> | undefined {
   const end = req.range_end;
   if (end === undefined || end.length === 0) return undefined; // a single key: one page
-  return descending ? { ...req, range_end: last.key } : { ...req, key: after(last.key) };
+  return descending ? { ...req, range_end: lastKey } : { ...req, key: after(lastKey) };
 }
 
 /** Bytes of a key that take part in the density guess; keys differing only later fall back. */
@@ -90,7 +112,17 @@ export function guessEnd(cursor: Uint8Array, span: bigint, end: Uint8Array): Uin
  * serializable honoured): every page at the first page's revision. The first response is yielded
  * as the server sent it (its header and count describe the whole range).
  */
-export async function* readPages(range: RangeCall, req: Init<RangeRequest>, o: PageOptions): AsyncGenerator<RangeResponse> {
+export function readPages(range: RangeCall, req: Init<RangeRequest>, o: PageOptions): AsyncGenerator<RangeResponse> {
+  return readPagesOf(range, decodedInfo, req, o);
+}
+
+/** readPages for responses of any form, `info` telling the pager what it needs of each. */
+export async function* readPagesOf<R>(
+  range: (req: Init<RangeRequest>) => Promise<R>,
+  info: (r: R) => PageInfo,
+  req: Init<RangeRequest>,
+  o: PageOptions,
+): AsyncGenerator<R> {
   if (!pageable(req)) {
     yield await range(req);
     return;
@@ -107,31 +139,32 @@ export async function* readPages(range: RangeCall, req: Init<RangeRequest>, o: P
   let cur: Init<RangeRequest> = { ...req, limit: limitFor() };
   let subEnd = end; // the end of the sub-range `cur` asks for
   let span = 0n;
-  let pending: Promise<RangeResponse> | undefined = range(cur);
+  let pending: Promise<R> | undefined = range(cur);
   while (pending !== undefined) {
-    const resp: RangeResponse = await pending;
+    const resp: R = await pending;
     pending = undefined;
-    if (left >= 0n) left -= BigInt(resp.kvs.length);
-    const last = resp.kvs[resp.kvs.length - 1];
-    const pinned = cur.revision !== undefined && cur.revision > 0n ? cur.revision : (resp.header?.revision ?? 0n);
+    const got = info(resp);
+    if (left >= 0n) left -= BigInt(got.kvCount);
+    const last = got.lastKey;
+    const pinned = cur.revision !== undefined && cur.revision > 0n ? cur.revision : got.revision;
     let next: Init<RangeRequest> | undefined;
     if (left !== 0n) {
       if (!tiled) {
-        if (resp.more && last !== undefined) next = nextPageRequest(cur, last, descending);
+        if (got.more && last !== undefined) next = nextPageRequest(cur, last, descending);
       } else {
         const from = cur.key ?? new Uint8Array();
         let start: Uint8Array | undefined;
-        if (resp.more && last !== undefined) {
+        if (got.more && last !== undefined) {
           // A full page: the density it showed sets the next sub-range's width.
-          start = after(last.key);
-          const seen = keyNumber(last.key) - keyNumber(from);
+          start = after(last);
+          const seen = keyNumber(last) - keyNumber(from);
           span = seen > 0n ? seen : span * 2n;
         } else if (subEnd !== end) {
           // The sub-range is done: go on from its end, wider when it held few keys.
           start = subEnd;
-          const got = resp.kvs.length;
+          const n = got.kvCount;
           const width = keyNumber(subEnd) - keyNumber(from);
-          span = got * 2 < page ? width * BigInt(got === 0 ? 16 : Math.max(2, Math.min(16, Math.ceil(page / got)))) : width;
+          span = n * 2 < page ? width * BigInt(n === 0 ? 16 : Math.max(2, Math.min(16, Math.ceil(page / n)))) : width;
         }
         if (start !== undefined) {
           subEnd = guessEnd(start, span, end);
@@ -147,6 +180,6 @@ export async function* readPages(range: RangeCall, req: Init<RangeRequest>, o: P
       // A failure of the prefetch is reported when it is awaited, not as an unhandled rejection.
       pending.catch(() => {});
     }
-    if (resp.kvs.length > 0 || next === undefined) yield resp;
+    if (got.kvCount > 0 || next === undefined) yield resp;
   }
 }

@@ -1,42 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyValue, RangeRequest, RangeResponse } from '../../../src/client/types.js';
+import type { RangeRequest } from '../../../src/client/types.js';
 import type { Init } from '../../../src/client/wire.js';
-import { nextPageRequest, pageable, readPages } from '../../../src/transfer/pager.js';
-import { splitLines } from '../../../src/transfer/files.js';
+import { nextPageRequest, pageable, readPages } from '../../../src/etcd/pager.js';
+import { keyspace, names } from '../../helpers/keyspace.js';
 import { keyRange } from '../../../src/etcd/range.js';
-
-/**
- * etcd's Range semantics over a sorted in-memory keyspace (key order, limit, more, count,
- * descending key sort), recording every request: enough to check the paging arithmetic.
- */
-function keyspace(keys: string[]) {
-  const kvs: KeyValue[] = keys.sort().map((k, i) => ({
-    key: Buffer.from(k),
-    value: Buffer.from(`v${i}`),
-    create_revision: BigInt(i + 2),
-    mod_revision: BigInt(i + 2),
-    version: 1n,
-    lease: 0n,
-  }));
-  const requests: Init<RangeRequest>[] = [];
-  const cmp = (a: Uint8Array, b: Uint8Array): number => Buffer.compare(a, b);
-  const range = (req: Init<RangeRequest>): Promise<RangeResponse> => {
-    requests.push(req);
-    const end = req.range_end;
-    let sel = kvs.filter((kv) =>
-      end === undefined || end.length === 0
-        ? cmp(kv.key, req.key!) === 0
-        : cmp(kv.key, req.key!) >= 0 && (end.length === 1 && end[0] === 0 ? true : cmp(kv.key, end) < 0),
-    );
-    if (req.sort_order === 'DESCEND') sel = [...sel].reverse();
-    const limit = Number(req.limit ?? 0n);
-    const page = limit > 0 ? sel.slice(0, limit) : sel;
-    return Promise.resolve({ header: { cluster_id: 1n, member_id: 1n, revision: 100n, raft_term: 1n }, kvs: page, more: page.length < sel.length, count: BigInt(sel.length) });
-  };
-  return { range, requests };
-}
-
-const names = (n: number, p = 'k'): string[] => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(4, '0')}`);
 
 async function keysOf(range: ReturnType<typeof keyspace>['range'], req: Init<RangeRequest>, pageSize: number): Promise<string[]> {
   const out: string[] = [];
@@ -112,47 +79,8 @@ describe('readPages', () => {
   });
 
   it('the next page of a descending read ends before the last key', () => {
-    const last = { key: Buffer.from('k5') } as KeyValue;
+    const last = Buffer.from('k5');
     expect(nextPageRequest({ key: Buffer.from('k'), range_end: Buffer.from('l') }, last, true)).toEqual({ key: Buffer.from('k'), range_end: Buffer.from('k5') });
     expect(nextPageRequest({ key: Buffer.from('k') }, last, false)).toBeUndefined();
-  });
-});
-
-describe('splitLines', () => {
-  it('splits across chunk borders, strips \\r, keeps a last line without newline', async () => {
-    async function* chunks(): AsyncGenerator<Buffer> {
-      yield Buffer.from('a\r\nb');
-      yield Buffer.from('c\n\nd\xc3'.replace('\xc3', ''));
-      yield Buffer.from([0xc3]);
-      yield Buffer.from([0xa9, 0x0a, 0x65]);
-    }
-    const out: string[] = [];
-    for await (const l of splitLines(chunks())) out.push(l);
-    expect(out).toEqual(['a', 'bc', '', 'dé', 'e']);
-  });
-});
-
-describe('exportRange', () => {
-  it('writes a header and one line per key, asking each lease TTL once', async () => {
-    const { exportRange } = await import('../../../src/transfer/export.js');
-    const ks = keyspace(names(7));
-    const ttlAsked: bigint[] = [];
-    const leased = async (req: Init<RangeRequest>): Promise<RangeResponse> => {
-      const r = await ks.range(req);
-      return { ...r, kvs: r.kvs.map((kv, i) => ({ ...kv, lease: i % 2 === 0 ? 0x2an : 0n })) };
-    };
-    let out = '';
-    const stats = await exportRange(
-      { range: leased, leaseTimeToLive: (r) => (ttlAsked.push(r.ID!), Promise.resolve({ ID: r.ID!, TTL: 33n, grantedTTL: 60n, keys: [] })) },
-      keyRange('k', undefined, true, false),
-      { write: (c) => void (out += c) },
-      { pageSize: 3, withLeases: true, now: () => new Date(0) },
-    );
-    const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toBe('{"format":"etcdctl-ts-export","version":1,"cluster_id":"0000000000000001","revision":100,"time":"1970-01-01T00:00:00.000Z"}');
-    expect(lines.slice(1, 3)).toEqual(['{"key":"k0000","value":"v0","lease":"000000000000002a","lease_ttl":33}', '{"key":"k0001","value":"v1"}']);
-    expect(lines).toHaveLength(8);
-    expect(stats).toMatchObject({ keys: 7, bytes: Buffer.byteLength(out), revision: 100n, clusterId: 1n });
-    expect(ttlAsked).toEqual([0x2an]);
   });
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { RangeRequest, RangeResponse } from '../../../src/client/types.js';
+import type { Init } from '../../../src/client/wire.js';
+import { keyRange } from '../../../src/etcd/range.js';
+import { splitLines } from '../../../src/transfer/files.js';
+import { keyspace, names } from '../../helpers/keyspace.js';
+
+describe('splitLines', () => {
+  it('splits across chunk borders, strips \\r, keeps a last line without newline', async () => {
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield Buffer.from('a\r\nb');
+      yield Buffer.from('c\n\nd\xc3'.replace('\xc3', ''));
+      yield Buffer.from([0xc3]);
+      yield Buffer.from([0xa9, 0x0a, 0x65]);
+    }
+    const out: string[] = [];
+    for await (const l of splitLines(chunks())) out.push(l);
+    expect(out).toEqual(['a', 'bc', '', 'dé', 'e']);
+  });
+});
+
+describe('exportRange', () => {
+  it('writes a header and one line per key, asking each lease TTL once', async () => {
+    const { exportRange } = await import('../../../src/transfer/export.js');
+    const ks = keyspace(names(7));
+    const ttlAsked: bigint[] = [];
+    const leased = async (req: Init<RangeRequest>): Promise<RangeResponse> => {
+      const r = await ks.range(req);
+      return { ...r, kvs: r.kvs.map((kv, i) => ({ ...kv, lease: i % 2 === 0 ? 0x2an : 0n })) };
+    };
+    let out = '';
+    const stats = await exportRange(
+      { range: leased, leaseTimeToLive: (r) => (ttlAsked.push(r.ID!), Promise.resolve({ ID: r.ID!, TTL: 33n, grantedTTL: 60n, keys: [] })) },
+      keyRange('k', undefined, true, false),
+      { write: (c) => void (out += c) },
+      { pageSize: 3, withLeases: true, now: () => new Date(0) },
+    );
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toBe('{"format":"etcdctl-ts-export","version":1,"cluster_id":"0000000000000001","revision":100,"time":"1970-01-01T00:00:00.000Z"}');
+    expect(lines.slice(1, 3)).toEqual(['{"key":"k0000","value":"v0","lease":"000000000000002a","lease_ttl":33}', '{"key":"k0001","value":"v1"}']);
+    expect(lines).toHaveLength(8);
+    expect(stats).toMatchObject({ keys: 7, bytes: Buffer.byteLength(out), revision: 100n, clusterId: 1n });
+    expect(ttlAsked).toEqual([0x2an]);
+  });
+});
