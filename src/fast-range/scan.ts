@@ -7,6 +7,7 @@
  */
 import { decode } from '../client/wire.js';
 import { ResponseHeader } from '../client/generated/proto.js';
+import type { PageInfo } from '../etcd/pager.js';
 
 /** A varint field's value: a number when exactly representable, else a bigint. */
 export type Int = number | bigint;
@@ -18,6 +19,10 @@ export interface RangeSummary {
   readonly count: bigint;
   /** Whether there is at least one key-value. */
   readonly hasKvs: boolean;
+  /** How many key-values there are. */
+  readonly kvCount: number;
+  /** The last key-value's key (a view into the response), undefined when there is none. */
+  readonly lastKey: Uint8Array | undefined;
 }
 
 /** The current key-value: byte offsets into the response and the numbers, all int64. */
@@ -116,8 +121,10 @@ export function scanRange(buf: Uint8Array): RangeSummary {
   let header: ResponseHeader | undefined;
   let more = false;
   let count = 0n;
-  let hasKvs = false;
+  let kvCount = 0;
+  let lastKv = -1;
   while (at.pos < buf.length) {
+    const tagAt = at.pos;
     const tag = varint(buf, at, false) as number;
     const no = tag >>> 3;
     const wt = tag & 7;
@@ -128,11 +135,22 @@ export function scanRange(buf: Uint8Array): RangeSummary {
     } else if (no === 3 && wt === 0) more = varint(buf, at, false) !== 0;
     else if (no === 4 && wt === 0) count = BigInt(varint(buf, at, true));
     else {
-      if (no === 2 && wt === 2) hasKvs = true;
+      if (no === 2 && wt === 2) {
+        kvCount++;
+        lastKv = tagAt;
+      }
       skip(buf, at, wt);
     }
   }
-  return { header, more, count, hasKvs };
+  let lastKey: Uint8Array | undefined;
+  if (lastKv >= 0) {
+    // The last key-value is read again for its key alone.
+    const c = new KvCursor();
+    c.pos = lastKv;
+    nextKv(buf, c);
+    lastKey = buf.subarray(c.keyStart, c.keyEnd);
+  }
+  return { header, more, count, hasKvs: kvCount > 0, kvCount, lastKey };
 }
 
 /**
@@ -188,4 +206,10 @@ export function nextKv(buf: Uint8Array, c: KvCursor): boolean {
     return true;
   }
   return false;
+}
+
+/** What the pager (src/etcd/pager.ts) needs of an undecoded response: one top-level pass. */
+export function rawPageInfo(buf: Uint8Array): PageInfo {
+  const s = scanRange(buf);
+  return { kvCount: s.kvCount, lastKey: s.lastKey, more: s.more, revision: s.header?.revision ?? 0n };
 }

@@ -4,7 +4,8 @@ import { captureIO } from '../../../src/cli/io.js';
 import { RangeResponse } from '../../../src/client/generated/proto.js';
 import { decode, encode } from '../../../src/client/wire.js';
 import { printRange, type FastFormat } from '../../../src/fast-range/format.js';
-import { KvCursor, nextKv, scanRange, WireError } from '../../../src/fast-range/scan.js';
+import { KvCursor, nextKv, rawPageInfo, scanRange, WireError } from '../../../src/fast-range/scan.js';
+import { decodedInfo } from '../../../src/etcd/pager.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
 import { JsonPrinter } from '../../../src/output/json-printer.js';
 import { SimplePrinter } from '../../../src/output/simple.js';
@@ -111,7 +112,7 @@ describe('fast range printing', () => {
     const r = getLimit();
     const wire = encode(RangeResponse, r);
     const s = scanRange(wire);
-    expect(s).toEqual({ header: r.header, more: r.more, count: r.count, hasKvs: true });
+    expect({ ...s, lastKey: s.lastKey && Buffer.from(s.lastKey).toString() }).toEqual({ header: r.header, more: r.more, count: r.count, hasKvs: true, kvCount: 1, lastKey: 'foo' });
     const c = new KvCursor();
     const keys: string[] = [];
     while (nextKv(wire, c)) keys.push(Buffer.from(wire.subarray(c.keyStart, c.keyEnd)).toString());
@@ -136,5 +137,19 @@ describe('fast range printing', () => {
   ])('rejects %s', (_name, wire) => {
     expect(() => fast(wire, 'simple', {})).toThrow(WireError);
     expect(() => fast(wire, 'json', {})).toThrow(WireError);
+  });
+});
+
+describe('rawPageInfo', () => {
+  it.each(responses)('%s: what the pager needs, as from the decoded response', (_name, r) => {
+    const raw = rawPageInfo(encode(RangeResponse, r));
+    const dec = decodedInfo(r);
+    expect({ ...raw, lastKey: raw.lastKey && Buffer.from(raw.lastKey) }).toEqual({ ...dec, lastKey: dec.lastKey && Buffer.from(dec.lastKey) });
+  });
+
+  it('finds the last key after a key-value with a multi-byte length', () => {
+    const r = rangeResponse(header(5), [kv('a', big, { create: 1, mod: 1, version: 1 }), kv('zz', 'v', { create: 2, mod: 2, version: 1 })]);
+    expect(Buffer.from(rawPageInfo(encode(RangeResponse, r)).lastKey!).toString()).toBe('zz');
+    expect(rawPageInfo(encode(RangeResponse, r)).kvCount).toBe(2);
   });
 });
