@@ -6,7 +6,7 @@
 import { goQuote } from '../core/encode.js';
 import type { ResponseHeader } from '../client/generated/proto.js';
 import { ChunkWriter, DEFAULT_CHUNK } from './out.js';
-import { KvCursor, nextKv, scanRange, type Int } from './scan.js';
+import { KvCursor, nextKv, scanRange, type Int, type RangeSummary } from './scan.js';
 
 export type FastFormat = 'simple' | 'json' | 'fields';
 
@@ -21,14 +21,93 @@ export interface FastRangeOptions {
 
 /** Writes the RangeResponse in `buf` as `format` to `sink`, in chunks. */
 export function printRange(buf: Uint8Array, format: FastFormat, sink: (chunk: Uint8Array) => void, o: FastRangeOptions = {}): void {
-  const w = new ChunkWriter(sink, o.chunkSize ?? DEFAULT_CHUNK);
-  if (format === 'simple') simple(buf, w, o);
-  else if (format === 'json') json(buf, w);
-  else fields(buf, w);
-  w.end();
+  const s = scanRange(buf);
+  const w = new RangeWriter(format, sink, o);
+  w.begin(s);
+  w.kvs(buf);
+  w.end(s);
 }
 
-function simple(buf: Uint8Array, w: ChunkWriter, o: FastRangeOptions): void {
+/** What the end of the output needs: the whole read's `more` and `count`. */
+export interface RangeTail {
+  readonly more: boolean;
+  readonly count: bigint;
+}
+
+/**
+ * Prints one read that may arrive as several responses (pages of one range at one revision):
+ * begin() with the first response's summary (its header, and whether there are key-values at
+ * all), kvs() for each response in order, end() with the `more` and `count` of the whole read.
+ * The output is what printing one response holding every key-value would give.
+ */
+export class RangeWriter {
+  private readonly w: ChunkWriter;
+  /** json: the separator before the next top-level field. */
+  private sep = OPEN;
+  /** json: whether a key-value was written (the next needs a comma). */
+  private anyKv = false;
+  private inKvs = false;
+
+  constructor(
+    private readonly format: FastFormat,
+    sink: (chunk: Uint8Array) => void,
+    private readonly o: FastRangeOptions = {},
+  ) {
+    this.w = new ChunkWriter(sink, o.chunkSize ?? DEFAULT_CHUNK);
+  }
+
+  begin(first: RangeSummary): void {
+    const w = this.w;
+    if (this.format === 'json') {
+      if (first.header !== undefined) {
+        w.ascii('{"header":');
+        jsonHeader(first.header, w);
+        this.sep = COMMA;
+      }
+      if (first.hasKvs) {
+        w.byte(this.sep);
+        w.ascii('"kvs":[');
+        this.sep = COMMA;
+        this.inKvs = true;
+      }
+    } else if (this.format === 'fields') {
+      const h = first.header;
+      field(w, 'ClusterID', h?.cluster_id ?? 0n);
+      field(w, 'MemberID', h?.member_id ?? 0n);
+      field(w, 'Revision', h?.revision ?? 0n);
+      field(w, 'RaftTerm', h?.raft_term ?? 0n);
+    }
+  }
+
+  /** The key-values of one response. */
+  kvs(buf: Uint8Array): void {
+    if (this.format === 'simple') simpleKvs(buf, this.w, this.o);
+    else if (this.format === 'json') this.anyKv = jsonKvs(buf, this.w, this.anyKv);
+    else fieldsKvs(buf, this.w);
+  }
+
+  end(tail: RangeTail): void {
+    const w = this.w;
+    if (this.format === 'json') {
+      if (this.inKvs) w.byte(0x5d);
+      let sep = this.sep;
+      if (tail.more) {
+        w.byte(sep);
+        w.ascii('"more":true');
+        sep = COMMA;
+      }
+      sep = jsonInt(w, sep, COUNT, tail.count);
+      if (sep === OPEN) w.byte(OPEN);
+      w.ascii('}\n');
+    } else if (this.format === 'fields') {
+      field(w, 'More', tail.more);
+      field(w, 'Count', tail.count);
+    }
+    w.end();
+  }
+}
+
+function simpleKvs(buf: Uint8Array, w: ChunkWriter, o: FastRangeOptions): void {
   const c = new KvCursor();
   const hex = o.hex === true;
   const valueOnly = o.valueOnly === true;
@@ -58,57 +137,41 @@ const MOD_REVISION = ascii('"mod_revision":');
 const VERSION = ascii('"version":');
 const VALUE = ascii('"value":"');
 const LEASE = ascii('"lease":');
+const COUNT = ascii('"count":');
 
-/** Go's encoding/json of the gogo struct: proto names, zero values omitted, bytes in base64. */
-function json(buf: Uint8Array, w: ChunkWriter): void {
-  const s = scanRange(buf);
-  let sep = OPEN;
-  if (s.header !== undefined) {
-    w.ascii('{"header":');
-    jsonHeader(s.header, w);
-    sep = COMMA;
-  }
-  if (s.hasKvs) {
-    w.byte(sep);
-    w.ascii('"kvs":[');
-    sep = COMMA;
-    const c = new KvCursor();
-    let first = true;
-    while (nextKv(buf, c)) {
-      if (!first) w.byte(COMMA);
-      first = false;
-      let kvSep = OPEN;
-      if (c.keyEnd > c.keyStart) {
-        w.byte(OPEN);
-        w.raw(KEY);
-        w.base64(buf, c.keyStart, c.keyEnd);
-        w.byte(QUOTE);
-        kvSep = COMMA;
-      }
-      kvSep = jsonInt(w, kvSep, CREATE_REVISION, c.createRevision);
-      kvSep = jsonInt(w, kvSep, MOD_REVISION, c.modRevision);
-      kvSep = jsonInt(w, kvSep, VERSION, c.version);
-      if (c.valueEnd > c.valueStart) {
-        w.byte(kvSep);
-        w.raw(VALUE);
-        w.base64(buf, c.valueStart, c.valueEnd);
-        w.byte(QUOTE);
-        kvSep = COMMA;
-      }
-      kvSep = jsonInt(w, kvSep, LEASE, c.lease);
-      if (kvSep === OPEN) w.byte(OPEN);
-      w.byte(0x7d);
+/**
+ * Go's encoding/json of the gogo KeyValue structs, comma-separated after `anyBefore` earlier
+ * ones: proto names, zero values omitted, bytes in base64. Returns whether any was written.
+ */
+function jsonKvs(buf: Uint8Array, w: ChunkWriter, anyBefore: boolean): boolean {
+  const c = new KvCursor();
+  let any = anyBefore;
+  while (nextKv(buf, c)) {
+    if (any) w.byte(COMMA);
+    any = true;
+    let kvSep = OPEN;
+    if (c.keyEnd > c.keyStart) {
+      w.byte(OPEN);
+      w.raw(KEY);
+      w.base64(buf, c.keyStart, c.keyEnd);
+      w.byte(QUOTE);
+      kvSep = COMMA;
     }
-    w.byte(0x5d);
+    kvSep = jsonInt(w, kvSep, CREATE_REVISION, c.createRevision);
+    kvSep = jsonInt(w, kvSep, MOD_REVISION, c.modRevision);
+    kvSep = jsonInt(w, kvSep, VERSION, c.version);
+    if (c.valueEnd > c.valueStart) {
+      w.byte(kvSep);
+      w.raw(VALUE);
+      w.base64(buf, c.valueStart, c.valueEnd);
+      w.byte(QUOTE);
+      kvSep = COMMA;
+    }
+    kvSep = jsonInt(w, kvSep, LEASE, c.lease);
+    if (kvSep === OPEN) w.byte(OPEN);
+    w.byte(0x7d);
   }
-  if (s.more) {
-    w.byte(sep);
-    w.ascii('"more":true');
-    sep = COMMA;
-  }
-  sep = jsonInt(w, sep, ascii('"count":'), s.count);
-  if (sep === OPEN) w.byte(OPEN);
-  w.ascii('}\n');
+  return any;
 }
 
 /** Writes `sep name value` unless the value is zero; returns the next separator. */
@@ -130,33 +193,27 @@ function jsonHeader(h: ResponseHeader, w: ChunkWriter): void {
   w.byte(0x7d);
 }
 
-/** etcdctl's fields writer: `"Name" : value` lines, keys and values Go-quoted (%q). */
-function fields(buf: Uint8Array, w: ChunkWriter): void {
-  const s = scanRange(buf);
-  const f = (name: string, v: Int | boolean): void => {
-    w.ascii(`"${name}" : `);
-    if (typeof v === 'boolean') w.ascii(v ? 'true' : 'false');
-    else w.int(v);
-    w.byte(0x0a);
-  };
-  const h = s.header;
-  f('ClusterID', h?.cluster_id ?? 0n);
-  f('MemberID', h?.member_id ?? 0n);
-  f('Revision', h?.revision ?? 0n);
-  f('RaftTerm', h?.raft_term ?? 0n);
+/** One `"Name" : value` line of etcdctl's fields writer. */
+function field(w: ChunkWriter, name: string, v: Int | boolean): void {
+  w.ascii(`"${name}" : `);
+  if (typeof v === 'boolean') w.ascii(v ? 'true' : 'false');
+  else w.int(v);
+  w.byte(0x0a);
+}
+
+/** etcdctl's fields writer for the key-values: keys and values Go-quoted (%q). */
+function fieldsKvs(buf: Uint8Array, w: ChunkWriter): void {
   const c = new KvCursor();
   while (nextKv(buf, c)) {
     w.ascii('"Key" : ');
     w.utf8(goQuote(buf.subarray(c.keyStart, c.keyEnd)));
     w.byte(0x0a);
-    f('CreateRevision', c.createRevision);
-    f('ModRevision', c.modRevision);
-    f('Version', c.version);
+    field(w, 'CreateRevision', c.createRevision);
+    field(w, 'ModRevision', c.modRevision);
+    field(w, 'Version', c.version);
     w.ascii('"Value" : ');
     w.utf8(goQuote(buf.subarray(c.valueStart, c.valueEnd)));
     w.byte(0x0a);
-    f('Lease', c.lease);
+    field(w, 'Lease', c.lease);
   }
-  f('More', s.more);
-  f('Count', s.count);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../../src/cli/io.js';
 import { RangeResponse } from '../../../src/client/generated/proto.js';
 import { decode, encode } from '../../../src/client/wire.js';
-import { printRange, type FastFormat } from '../../../src/fast-range/format.js';
+import { printRange, RangeWriter, type FastFormat } from '../../../src/fast-range/format.js';
 import { KvCursor, nextKv, rawPageInfo, scanRange, WireError } from '../../../src/fast-range/scan.js';
 import { decodedInfo } from '../../../src/etcd/pager.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
@@ -151,5 +151,41 @@ describe('rawPageInfo', () => {
     const r = rangeResponse(header(5), [kv('a', big, { create: 1, mod: 1, version: 1 }), kv('zz', 'v', { create: 2, mod: 2, version: 1 })]);
     expect(Buffer.from(rawPageInfo(encode(RangeResponse, r)).lastKey!).toString()).toBe('zz');
     expect(rawPageInfo(encode(RangeResponse, r)).kvCount).toBe(2);
+  });
+});
+
+describe('RangeWriter over pages', () => {
+  // A read that arrives as pages (src/etcd/pager.ts): the first page carries the header and the
+  // whole range's count with `more`; later pages, some empty, carry their own. Printed page by
+  // page it must be what the general printer prints for one response holding every key-value.
+  const whole = (r: RangeResponse): RangeResponse => ({ ...r, more: false });
+  const pagesOf = (r: RangeResponse, sizes: number[]): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    let at = 0;
+    for (const [i, n] of sizes.entries()) {
+      const kvs = r.kvs.slice(at, at + n);
+      at += n;
+      const left = r.kvs.length - at;
+      out.push(encode(RangeResponse, { header: r.header, kvs, more: left > 0, count: i === 0 ? r.count : BigInt(kvs.length + left) }));
+    }
+    return out;
+  };
+  const many = responses.find(([n]) => n === 'many keys')![1];
+  const tricky = responses.find(([n]) => n === 'tricky bytes')![1];
+  it.each([
+    ['many keys in pages of 300', many, [300, 300, 300, 100]],
+    ['many keys, empty pages between', many, [1, 0, 499, 0, 0, 500]],
+    ['tricky bytes one by one', tricky, Array.from({ length: tricky.kvs.length }, () => 1)],
+    ['one page', tricky, [tricky.kvs.length]],
+  ] as const)('%s', (_name, r, sizes) => {
+    for (const [format, o] of cases) {
+      const chunks: Buffer[] = [];
+      const w = new RangeWriter(format, (c) => chunks.push(Buffer.from(c)), { ...o, chunkSize: 64 });
+      const pages = pagesOf(r, [...sizes]);
+      w.begin(scanRange(pages[0]!));
+      for (const p of pages) w.kvs(p);
+      w.end({ more: false, count: r.count });
+      expect(Buffer.concat(chunks).toString('latin1'), `${format} ${JSON.stringify(o)}`).toBe(general(whole(r), format, o).toString('latin1'));
+    }
   });
 });
