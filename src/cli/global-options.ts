@@ -154,6 +154,8 @@ export function resolveGlobalOptions(
       if (k === 'ETCDCTL_API') continue;
       // Ours: selects a saved context; --context wins over it, as a flag wins over its variable.
       if (k === 'ETCDCTL_CONTEXT') continue;
+      // Ours: ETCDCTL_TS_* tune etcdctl-ts itself (no etcdctl flag starts with `ts-`).
+      if (k.startsWith('ETCDCTL_TS_')) continue;
       // compat(etcdctl 3.4): only `watch` consumes these before the check; elsewhere they are unknown.
       if ((k === 'ETCDCTL_WATCH_KEY' || k === 'ETCDCTL_WATCH_RANGE_END') && command[0] === 'watch') continue;
       // compat(etcdctl 3.4): `endpoint --cluster` is a persistent flag, so its subcommands take it from the environment.

@@ -41,8 +41,6 @@ export interface CallOptions {
 
 // compat(etcdctl): grpc-go never sends keepalive pings more often than every 10 s, whatever
 // --keepalive-time says; an etcd server answers more frequent pings with GOAWAY.
-/** The HTTP/2 stream and connection window we offer etcd (grpc-go's largest). */
-const FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
 const MIN_KEEPALIVE_MS = 10_000;
 const MAX_MESSAGE = 2 ** 31 - 1;
 
@@ -201,11 +199,6 @@ export class Transport {
       'grpc.max_reconnect_backoff_ms': 1000,
       'grpc.enable_retries': 0,
       'grpc.service_config_disable_resolution': 1,
-      // HTTP/2's default window is 64 KiB: a large response then waits for a WINDOW_UPDATE
-      // round trip every 64 KiB, each only sent when our event loop is free, so etcd sat idle
-      // while we printed (a third of `get --prefix -w json`'s wall time over 100,000 keys).
-      // grpc-go grows its window to 16 MiB from bandwidth estimates; this starts there.
-      'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
     };
     const tls = this.config.tls;
     if (ep.secure && tls?.serverName !== undefined) options['grpc.ssl_target_name_override'] = tls.serverName;
