@@ -164,7 +164,14 @@ export function systemIO(): IO {
       out.write('\n');
       return secret;
     },
-    stdout: { write: writeStdout },
+    stdout: {
+      write: writeStdout,
+      writeNow: (c) => {
+        flushStdout();
+        out.write(c);
+        return out.writableLength === 0;
+      },
+    },
     // What was printed before a message on stderr goes out before it.
     stderr: {
       write: (c) => {

@@ -52,7 +52,9 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
     import('../etcd/pager.js'),
   ]);
   const req = input.request;
-  const sink = (chunk: Uint8Array): void => void ctx.io.stdout.write(chunk);
+  const out = ctx.io.stdout;
+  // writeNow: the output buffer is reused once a chunk is written out (to a file, at once).
+  const sink = (chunk: Uint8Array): boolean => (out.writeNow !== undefined ? out.writeNow(chunk) : (out.write(chunk), false));
   const w = new RangeWriter(format, sink, { hex: g.hex, valueOnly: input.printValueOnly });
   const paged = (req.limit ?? 0n) === 0n && (req.sort_order ?? 'NONE') === 'NONE' && (req.range_end?.length ?? 0) > 0;
   if (!paged) {

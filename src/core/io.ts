@@ -3,6 +3,12 @@ import type { ColorLevel } from './color.js';
 /** A sink for bytes or text. */
 export interface Writer {
   write(chunk: string | Uint8Array): void;
+  /**
+   * Writes `chunk` now, after anything batched before it. True when its bytes have already left
+   * the process (a file is written synchronously), so the caller may reuse `chunk`'s memory;
+   * false when the stream still holds it. Optional: a writer without it holds every chunk.
+   */
+  writeNow?(chunk: Uint8Array): boolean;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { goQuote } from '../core/encode.js';
 import type { ResponseHeader } from '../client/generated/proto.js';
-import { ChunkWriter, DEFAULT_CHUNK } from './out.js';
+import { ChunkWriter, DEFAULT_CHUNK, type ChunkSink } from './out.js';
 import { KvCursor, nextKv, scanRange, type Int, type RangeSummary } from './scan.js';
 
 export type FastFormat = 'simple' | 'json' | 'fields';
@@ -20,7 +20,7 @@ export interface FastRangeOptions {
 }
 
 /** Writes the RangeResponse in `buf` as `format` to `sink`, in chunks. */
-export function printRange(buf: Uint8Array, format: FastFormat, sink: (chunk: Uint8Array) => void, o: FastRangeOptions = {}): void {
+export function printRange(buf: Uint8Array, format: FastFormat, sink: ChunkSink, o: FastRangeOptions = {}): void {
   const s = scanRange(buf);
   const w = new RangeWriter(format, sink, o);
   w.begin(s);
@@ -50,7 +50,7 @@ export class RangeWriter {
 
   constructor(
     private readonly format: FastFormat,
-    sink: (chunk: Uint8Array) => void,
+    sink: ChunkSink,
     private readonly o: FastRangeOptions = {},
   ) {
     this.w = new ChunkWriter(sink, o.chunkSize ?? DEFAULT_CHUNK);

@@ -1,8 +1,13 @@
 /**
  * An output buffer for printing large responses: bytes are written into a big Buffer that goes
  * to the sink whole when full, so 100,000 keys cost a few dozen writes and no per-line string.
- * Each flushed chunk is a fresh Buffer: the sink may hold on to it (an asynchronous stream).
+ * The sink says whether it is done with a chunk (true: written out already, as to a file); if
+ * not, the next bytes go to a fresh Buffer, since an asynchronous stream holds on to the chunk.
+ * Reusing the one buffer spares a `get -w json` to a file ~23 MB of garbage buffers, which V8
+ * collects only when their external memory has grown by tens of MiB.
  */
+export type ChunkSink = (chunk: Uint8Array) => boolean | void;
+
 import type { Int } from './scan.js';
 
 const B64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
@@ -15,7 +20,7 @@ export class ChunkWriter {
   private off = 0;
 
   constructor(
-    private readonly sink: (chunk: Uint8Array) => void,
+    private readonly sink: ChunkSink,
     private readonly size = DEFAULT_CHUNK,
   ) {
     this.buf = Buffer.allocUnsafe(size);
@@ -31,8 +36,8 @@ export class ChunkWriter {
   /** Hands what is buffered to the sink; later bytes go to a new buffer. */
   flush(): void {
     if (this.off === 0) return;
-    this.sink(this.buf.subarray(0, this.off));
-    this.buf = Buffer.allocUnsafe(this.size);
+    const done = this.sink(this.buf.subarray(0, this.off)) === true;
+    if (!done || this.buf.length !== this.size) this.buf = Buffer.allocUnsafe(this.size);
     this.off = 0;
   }
 

@@ -3,7 +3,10 @@
 // UTF-8, control characters, empty values, leases, values larger than an output chunk, and
 // enough keys that the output spans many chunks. Needs `npm run build` first.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runBin } from './helpers/bin.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBin, runShell } from './helpers/bin.js';
 import { runEtcdctl, withoutZapLogs } from './helpers/oracle.js';
 
 const endpoint = inject('etcdEndpoint');
@@ -129,4 +132,21 @@ describe('a range larger than one page (read in pages at one revision), as etcdc
     }
     expect(theirs.stdout.length).toBeGreaterThan(100_000);
   }, 120_000);
+});
+
+describe('output to a file (written at once, the output buffer reused)', () => {
+  it.each([[['-w', 'json']], [[]], [['--hex']]])('get --prefix %j > file is what etcdctl prints', async (extra) => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcdctl-ts-fast-'));
+    try {
+      const argv = [...ep, 'get', prefix, '--prefix', ...extra];
+      const theirs = await runEtcdctl(argv);
+      const r = await runShell(`$BIN ${argv.map((a) => `'${a}'`).join(' ')} > '${join(dir, 'out')}'`);
+      expect([r.code, r.err]).toEqual([0, '']);
+      const ours = readFileSync(join(dir, 'out'));
+      expect(ours.length).toBeGreaterThan(600_000); // several output chunks
+      expect(ours.equals(theirs.stdout)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
