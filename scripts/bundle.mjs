@@ -29,6 +29,16 @@ const noProtoLoader = {
     }));
   },
 };
+// grpc-js's StreamDecoder is scripts/bundle/grpc-js-stream-decoder.cjs: the same decoder,
+// copying each chunk into the message as it arrives instead of concatenating at the end (see there).
+const streamDecoder = {
+  name: 'grpc-js-stream-decoder',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/stream-decoder$/ }, (a) =>
+      a.importer.split(/[\\/]/).join('/').includes('/node_modules/@grpc/grpc-js/') ? { path: join(root, 'scripts/bundle/grpc-js-stream-decoder.cjs') } : undefined,
+    );
+  },
+};
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const result = await build({
   define: { __ETCDCTL_TS_VERSION__: JSON.stringify(version) },
@@ -46,12 +56,17 @@ const result = await build({
   sourcemap: false,
   metafile: true,
   logLevel: 'warning',
-  plugins: [noProtoLoader],
+  plugins: [noProtoLoader, streamDecoder],
 });
 const bundle = readFileSync(join(root, 'dist/etcdctl-ts.cjs'), 'utf8');
 const left = dynamicImports(bundle);
 if (left.length > 0) {
   console.error(`bundle: dist/etcdctl-ts.cjs still calls import() (vm.Script cannot serve it):\n  ${left.join('\n  ')}`);
+  process.exit(1);
+}
+// Our StreamDecoder, not grpc-js's (whose chunk list is readPartialMessage), must be in the bundle.
+if (bundle.includes('readPartialMessage')) {
+  console.error("bundle: grpc-js's own StreamDecoder was bundled; the grpc-js-stream-decoder plugin no longer matches its import");
   process.exit(1);
 }
 const bytes = Object.values(result.metafile.outputs)[0].bytes;
