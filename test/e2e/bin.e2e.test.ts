@@ -54,6 +54,11 @@ describe('the bundle', () => {
     expect([...code.matchAll(/(?<![\w$.])import\s*\(/g)].map((m) => code.slice(m.index - 40, m.index + 40))).toEqual([]);
   });
 
+  // bin/etcdctl-ts reads it as Latin-1, the same text only while it is ASCII.
+  it('is ASCII', () => {
+    expect(/[^\x00-\x7f]/.exec(code)).toBeNull();
+  });
+
   // Installed without dependencies, it may only require Node's own modules.
   it('requires nothing but Node builtins', () => {
     const required = new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
