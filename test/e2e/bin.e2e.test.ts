@@ -116,6 +116,15 @@ describe.skipIf(!ready)('bin/etcdctl-ts against etcd, compared with etcdctl 3.4.
     expect(Buffer.compare(Buffer.from(hex.out.trimEnd().replace(/\\x/g, ''), 'hex'), big)).toBe(0);
   });
 
+  // A host name goes through grpc-js's dns: resolver and node:dns, which the bundle loads only
+  // when first used (scripts/bundle.mjs); every other test here uses an IP endpoint.
+  it('a host-name endpoint: localhost:PORT', async () => {
+    const k = `${unique()}k`;
+    const at = `--endpoints=localhost:${endpoint.split(':')[1]}`;
+    await same([at, 'put', k, 'v']);
+    expect(view(await same([at, 'get', k]))).toEqual({ code: 0, out: `${k}\nv\n`, err: '' });
+  });
+
   it('put with a value argument does not wait for stdin', async () => {
     const t0 = Date.now();
     const r = await runBin([ep, 'put', `${unique()}k`, 'v'], { keepStdinOpen: true });
