@@ -2,7 +2,8 @@
 // Start-up benchmark: `etcdctl-ts get k` against the Go `etcdctl get k`, as whole processes
 // measured by the OS (bench/rusage.py: wall time from spawn to wait4, user+system CPU time and
 // peak RSS from wait4's rusage), interleaved, medians, against a private etcd on a free
-// loopback port. Also `node -e 0` for Node's own floor, a host-name endpoint, and
+// loopback port. Also `node -e 0` for Node's own floor, a host-name endpoint, `version` (no
+// server: what loading the bundle and commander costs before any network code), and
 // NODE_EXTRA_CA_CERTS set when the environment has it.
 //
 //   node bench/startup.mjs [runs]        (default 30 runs per tool and setting)
@@ -25,18 +26,19 @@ const etcd = await startEtcd();
 try {
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, ETCDCTL_API: '3' };
   const port = etcd.endpoint.split(':')[1];
+  const get = (endpoint) => ['--endpoints', endpoint, 'get', 'k'];
   const settings = [
-    ['`get k`, IP endpoint', etcd.endpoint, {}],
-    ['`get k`, `localhost:PORT`', `localhost:${port}`, {}],
+    ['`get k`, IP endpoint', get(etcd.endpoint), {}],
+    ['`get k`, `localhost:PORT`', get(`localhost:${port}`), {}],
+    ['`version`', ['version'], {}],
   ];
   if (process.env.NODE_EXTRA_CA_CERTS) {
-    settings.push(['`get k`, NODE_EXTRA_CA_CERTS set', etcd.endpoint, { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }]);
+    settings.push(['`get k`, NODE_EXTRA_CA_CERTS set', get(etcd.endpoint), { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }]);
   }
   const fmt = (x) => `${x.ms.toFixed(1)} ms (CPU ${x.cpuMs.toFixed(0)} ms), ${x.rssMiB.toFixed(1)} MiB`;
   const lines = ['| | etcdctl 3.4.23 | etcdctl-ts | `node -e 0` | ratio |', '| --- | --- | --- | --- | --- |'];
-  for (const [label, endpoint, extra] of settings) {
+  for (const [label, args, extra] of settings) {
     const env = { ...base, ...extra };
-    const args = ['--endpoints', endpoint, 'get', 'k'];
     const cmds = [
       { name: 'go', argv: [etcdctlBin, ...args], env },
       { name: 'ts', argv: [ours, ...args], env },

@@ -54,6 +54,11 @@ describe('the bundle', () => {
     expect([...code.matchAll(/(?<![\w$.])import\s*\(/g)].map((m) => code.slice(m.index - 40, m.index + 40))).toEqual([]);
   });
 
+  // bin/etcdctl-ts reads it as Latin-1, the same text only while it is ASCII.
+  it('is ASCII', () => {
+    expect(/[^\x00-\x7f]/.exec(code)).toBeNull();
+  });
+
   // Installed without dependencies, it may only require Node's own modules.
   it('requires nothing but Node builtins', () => {
     const required = new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
@@ -109,6 +114,15 @@ describe.skipIf(!ready)('bin/etcdctl-ts against etcd, compared with etcdctl 3.4.
     const hex = await runBin([ep, 'get', k, '--print-value-only', '--hex']);
     expect(hex.stdout.length).toBe(big.length * 4 + 1);
     expect(Buffer.compare(Buffer.from(hex.out.trimEnd().replace(/\\x/g, ''), 'hex'), big)).toBe(0);
+  });
+
+  // A host name goes through grpc-js's dns: resolver and node:dns, which the bundle loads only
+  // when first used (scripts/bundle.mjs); every other test here uses an IP endpoint.
+  it('a host-name endpoint: localhost:PORT', async () => {
+    const k = `${unique()}k`;
+    const at = `--endpoints=localhost:${endpoint.split(':')[1]}`;
+    await same([at, 'put', k, 'v']);
+    expect(view(await same([at, 'get', k]))).toEqual({ code: 0, out: `${k}\nv\n`, err: '' });
   });
 
   it('put with a value argument does not wait for stdin', async () => {
