@@ -188,12 +188,14 @@ export function systemIO(): IO {
       flushStdout();
       await Promise.all([flushOne(out), flushOne(err)]);
     },
-    ...interactive(process.stdin.isTTY === true, undefined, flushStdout),
+    // Asked only by `edit`, and not through process.stdin: creating that stream (a file stream
+    // when stdin is /dev/null or a file) costs ~3 ms at every start.
+    ...interactive(async () => (await import('node:tty')).isatty(0), undefined, flushStdout),
   };
 }
 
 /** IO.stdinIsTTY and IO.runInteractive (for `edit`); the child process code loads on first use. */
-function interactive(stdinIsTTY: boolean, capture: { out: Writer; err: Writer } | undefined, before: () => void = () => {}): Pick<IO, 'stdinIsTTY' | 'runInteractive'> {
+function interactive(stdinIsTTY: () => Promise<boolean>, capture: { out: Writer; err: Writer } | undefined, before: () => void = () => {}): Pick<IO, 'stdinIsTTY' | 'runInteractive'> {
   return {
     stdinIsTTY,
     runInteractive: async (cmd, signal) => {
@@ -251,6 +253,6 @@ export function captureIO(stdin: string | Uint8Array = '', env: Record<string, s
     stdoutText: () => Buffer.concat(out).toString('utf8'),
     stderrText: () => Buffer.concat(err).toString('utf8'),
     // The program's output goes with the captured stderr.
-    ...interactive(false, { out: sink(err), err: sink(err) }),
+    ...interactive(() => Promise.resolve(false), { out: sink(err), err: sink(err) }),
   };
 }

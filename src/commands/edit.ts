@@ -119,8 +119,9 @@ export async function runEdit(input: EditInput, ctx: CommandContext): Promise<vo
         refuse(`the edited value is not valid JSON: ${problem.message} at line ${problem.line}, column ${problem.column}; nothing written`);
       }
     }
-    if (input.diff || io.stdinIsTTY === true) await showDiff(input.key, read, before, after, ctx);
-    if (io.stdinIsTTY === true && !input.yes) {
+    const interactive = (await io.stdinIsTTY?.()) === true;
+    if (input.diff || interactive) await showDiff(input.key, read, before, after, ctx);
+    if (interactive && !input.yes) {
       io.stderr.write('Write this value? [y/N] ');
       const answer = (await io.readLine()).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') refuse('not written');

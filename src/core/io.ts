@@ -42,7 +42,7 @@ export interface IO {
   /** Resolves once everything written to stdout and stderr has been flushed. */
   flush(): Promise<void>;
   /** Whether stdin is a terminal (`edit` asks before writing only then). */
-  readonly stdinIsTTY?: boolean;
+  stdinIsTTY?(): Promise<boolean>;
   /**
    * Runs a program that takes over the terminal, as an editor does: it gets our stdin, stdout and
    * stderr as they are (captureIO: no stdin, output captured). Aborting `signal` sends it SIGTERM.
