@@ -1,12 +1,12 @@
 /**
  * An output buffer for printing large responses: bytes are written into a big Buffer that goes
  * to the sink whole when full, so 100,000 keys cost a few dozen writes and no per-line string.
- * The sink says whether it is done with a chunk (true: written out already, as to a file); if
- * not, the next bytes go to a fresh Buffer, since an asynchronous stream holds on to the chunk.
+ * The sink returns true when it is done with a chunk (written out already, as to a file); if
+ * not (anything else), the next bytes go to a fresh Buffer, since an asynchronous stream holds on to the chunk.
  * Reusing the one buffer spares a `get -w json` to a file ~23 MB of garbage buffers, which V8
  * collects only when their external memory has grown by tens of MiB.
  */
-export type ChunkSink = (chunk: Uint8Array) => boolean | void;
+export type ChunkSink = (chunk: Uint8Array) => unknown;
 
 import type { Int } from './scan.js';
 
