@@ -33,6 +33,7 @@ describe('bytesField: UTF-8 text or base64', () => {
     ['truncated sequence', Uint8Array.of(0x61, 0xc3), '"key_base64":"YcM="'],
     ['UTF-8 encoded surrogate', Uint8Array.of(0xed, 0xa0, 0x80), '"key_base64":"7aCA"'],
     ['NUL is valid UTF-8', Uint8Array.of(0), '"key":"\\u0000"'],
+    ['a leading byte order mark is kept', b('\ufeffk'), '"key":"\ufeffk"'],
   ])('%s', (_name, bytes, want) => {
     expect(bytesField('key', bytes)).toBe(want);
   });
