@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RangeRequest, RangeResponse } from '../../../src/client/types.js';
-import type { Init } from '../../../src/client/wire.js';
+import { RangeResponse } from '../../../src/client/generated/proto.js';
+import type { RangeRequest } from '../../../src/client/types.js';
+import { encode, type Init } from '../../../src/client/wire.js';
 import { keyRange } from '../../../src/etcd/range.js';
 import { splitLines } from '../../../src/transfer/files.js';
 import { keyspace, names } from '../../helpers/keyspace.js';
@@ -24,15 +25,16 @@ describe('exportRange', () => {
     const { exportRange } = await import('../../../src/transfer/export.js');
     const ks = keyspace(names(7));
     const ttlAsked: bigint[] = [];
-    const leased = async (req: Init<RangeRequest>): Promise<RangeResponse> => {
+    // As the server sends them: undecoded.
+    const leased = async (req: Init<RangeRequest>): Promise<Uint8Array> => {
       const r = await ks.range(req);
-      return { ...r, kvs: r.kvs.map((kv, i) => ({ ...kv, lease: i % 2 === 0 ? 0x2an : 0n })) };
+      return encode(RangeResponse, { ...r, kvs: r.kvs.map((kv, i) => ({ ...kv, lease: i % 2 === 0 ? 0x2an : 0n })) });
     };
     let out = '';
     const stats = await exportRange(
-      { range: leased, leaseTimeToLive: (r) => (ttlAsked.push(r.ID!), Promise.resolve({ ID: r.ID!, TTL: 33n, grantedTTL: 60n, keys: [] })) },
+      { rangeRaw: leased, leaseTimeToLive: (r) => (ttlAsked.push(r.ID!), Promise.resolve({ ID: r.ID!, TTL: 33n, grantedTTL: 60n, keys: [] })) },
       keyRange('k', undefined, true, false),
-      { write: (c) => void (out += c) },
+      { write: (c) => void (out += Buffer.from(c).toString('utf8')) },
       { pageSize: 3, withLeases: true, now: () => new Date(0) },
     );
     const lines = out.trimEnd().split('\n');
