@@ -94,9 +94,19 @@ const utf8Decoder = new TextDecoder('utf-8');
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
+/**
+ * One growing buffer per encode. A nested message (or packed field) is written in place after a
+ * one-byte length placeholder and its length patched in afterwards, moving the body when the
+ * length needs more than one byte: a Writer per nested message (a 256-byte buffer each, then a
+ * copy into the parent) made a 128-key import batch cost hundreds of allocations.
+ */
 class Writer {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   len = 0;
+
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -133,8 +143,44 @@ class Writer {
   bytes(b: Uint8Array): void {
     this.varint(b.length);
     this.reserve(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
+    const buf = this.buf;
+    let o = this.len;
+    // Short keys and values by hand: set() is a native call, dearer than the copy below ~64 bytes.
+    if (b.length < 64) for (let i = 0; i < b.length; i++) buf[o++] = b[i]!;
+    else {
+      buf.set(b, o);
+      o += b.length;
+    }
+    this.len = o;
+  }
+
+  /** Starts a length-delimited body: a one-byte placeholder; returns where the body starts. */
+  open(): number {
+    this.reserve(1);
+    this.len++;
+    return this.len;
+  }
+
+  /** Ends the body begun at `start`: writes its length before it, moving it when that takes more than a byte. */
+  close(start: number): void {
+    const n = this.len - start;
+    if (n < 0x80) {
+      this.buf[start - 1] = n;
+      return;
+    }
+    let extra = 0;
+    for (let v = n >>> 7; v > 0; v >>>= 7) extra++;
+    this.reserve(extra);
+    const buf = this.buf;
+    buf.copyWithin(start + extra, start, this.len);
+    let o = start - 1;
+    let v = n;
+    while (v > 0x7f) {
+      buf[o++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[o] = v;
+    this.len += extra;
   }
 
   finish(): Uint8Array {
@@ -212,10 +258,10 @@ function writeMessage(w: Writer, type: MessageType<object>, msg: object): void {
       const items = v as readonly unknown[] | undefined;
       if (items === undefined || items.length === 0) continue;
       if (isPacked(f)) {
-        const inner = new Writer();
-        for (const item of items) writeValue(inner, f, item);
         w.varint((f.no << 3) | WIRE_LEN);
-        w.bytes(inner.finish());
+        const start = w.open();
+        for (const item of items) writeValue(w, f, item);
+        w.close(start);
       } else {
         for (const item of items) writeField(w, f, item);
       }
@@ -234,9 +280,9 @@ function writeField(w: Writer, f: FieldDescriptor, v: unknown): void {
 
 function writeValue(w: Writer, f: FieldDescriptor, v: unknown): void {
   if (f.kind === 'message') {
-    const inner = new Writer();
-    writeMessage(inner, f.message, v as object);
-    w.bytes(inner.finish());
+    const start = w.open();
+    writeMessage(w, f.message, v as object);
+    w.close(start);
   } else if (f.kind === 'enum') {
     w.varint(enumNumber(f.enum, v));
   } else {
