@@ -45,3 +45,41 @@ describe('exportRange', () => {
     expect(ttlAsked).toEqual([0x2an]);
   });
 });
+
+describe('exportRange with large values', () => {
+  it('hands a page over as it is written, waiting for the sink, and writes what exportLine writes', async () => {
+    const { exportRange, exportLine } = await import('../../../src/transfer/export.js');
+    const kvs = Array.from({ length: 4 }, (_, i) => ({
+      key: Buffer.from(`big/${i}`),
+      value: Buffer.alloc(200_000 + i, i === 2 ? 0xff : 0x61), // one of them not UTF-8: base64
+      create_revision: 2n,
+      mod_revision: 2n,
+      version: 1n,
+      lease: 0n,
+    }));
+    const page = encode(RangeResponse, { header: { cluster_id: 1n, member_id: 1n, revision: 9n, raft_term: 1n }, kvs, more: false, count: 4n });
+    const writes: number[] = [];
+    let pendingWrites = 0;
+    const out: Buffer[] = [];
+    const stats = await exportRange(
+      { rangeRaw: () => Promise.resolve(page), leaseTimeToLive: () => Promise.reject(new Error('no leases')) },
+      keyRange('big/', undefined, true, false),
+      {
+        write: async (c) => {
+          // Never asked to take another chunk before the last one was taken.
+          expect(pendingWrites).toBe(0);
+          pendingWrites++;
+          out.push(Buffer.from(c));
+          writes.push(c.length);
+          await new Promise((r) => setTimeout(r, 1));
+          pendingWrites--;
+        },
+      },
+      { pageSize: 1000, withLeases: false, now: () => new Date(0) },
+    );
+    const text = Buffer.concat(out).toString('utf8');
+    expect(text.slice(text.indexOf('\n') + 1)).toBe(kvs.map((kv) => exportLine(kv, undefined)).join(''));
+    expect(writes.length).toBeGreaterThan(2);
+    expect(stats).toMatchObject({ keys: 4, bytes: Buffer.concat(out).length });
+  });
+});
