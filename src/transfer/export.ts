@@ -71,7 +71,7 @@ export async function exportRange(calls: ExportCalls, req: Init<RangeRequest>, s
   const ttls = new Map<bigint, bigint>();
   // The writer fills 256 KiB buffers; full ones wait here until the sink has taken them.
   let full: Uint8Array[] = [];
-  const w = new ChunkWriter((chunk) => full.push(chunk));
+  const w = new ChunkWriter((chunk) => void full.push(chunk));
   const hand = async (): Promise<void> => {
     const chunks = full;
     full = [];

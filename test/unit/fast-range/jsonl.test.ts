@@ -67,7 +67,7 @@ const responses: [string, RangeResponse][] = [
 
 function collect(write: (w: ChunkWriter) => void, chunkSize?: number): Buffer {
   const chunks: Buffer[] = [];
-  const w = new ChunkWriter((c) => chunks.push(Buffer.from(c)), chunkSize);
+  const w = new ChunkWriter((c) => void chunks.push(Buffer.from(c)), chunkSize);
   write(w);
   w.end();
   return Buffer.concat(chunks);
@@ -102,7 +102,7 @@ describe('JSON Lines from wire bytes', () => {
     it('printJsonlRange prints the page', () => {
       const want = Buffer.from(kvs.map((kv) => kvLine(kv)).join(''), 'utf8');
       const chunks: Buffer[] = [];
-      printJsonlRange(wire, (c) => chunks.push(Buffer.from(c)), { chunkSize: 100 });
+      printJsonlRange(wire, (c) => void chunks.push(Buffer.from(c)), { chunkSize: 100 });
       expect(Buffer.concat(chunks).equals(want)).toBe(true);
     });
   });
