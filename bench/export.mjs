@@ -2,13 +2,14 @@
 // export/import benchmark (issue 11): N keys (default 1,000,000; 64-byte values) written into a
 // private etcd by `etcdctl-ts import`, read back by `etcdctl-ts export` at several page sizes and
 // by the Go `etcdctl get --prefix -w json`, each a whole process measured by GNU time (wall
-// seconds, peak RSS). Then a second import of the same file (nothing to write) and an import into
-// a second, empty etcd from the export file.
+// seconds, peak RSS, client CPU, and the etcd server's CPU during the run: paged reads cost the
+// server more than one big one, and on 2 cores that shows in wall time). Then a second import of
+// the same file (nothing to write) and an import into a second, empty etcd from the export file.
 //
 //   node bench/export.mjs [keys] [page sizes, comma-separated] [--reads-only]
 //   e.g. node bench/export.mjs 200000 10000,50000; --reads-only skips the second and third import
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,22 @@ await new Promise((resolve, reject) => {
   more();
 });
 
+/** CPU milliseconds (user + system) the etcd serving `endpoint` has used so far; NaN when unknown. */
+function serverCpuMs(endpoint) {
+  const port = endpoint.split(':').pop();
+  const pid = spawnSync('pgrep', ['-f', `listen-client-urls http://127.0.0.1:${port}`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+
 /** Runs a command under GNU time; stdout to a file or /dev/null. Returns seconds and MiB. */
 function timed(label, cmd, args, { stdout = '/dev/null', env = {} } = {}) {
+  const endpoint = args[args.indexOf('--endpoints') + 1];
+  const server0 = serverCpuMs(endpoint);
   const r = spawnSync('/bin/sh', ['-c', `exec /usr/bin/time -f '%e %M %U %S' "$@" > ${stdout}`, 'sh', cmd, ...args], {
     env: { PATH: process.env.PATH, ETCDCTL_API: '3', XDG_CACHE_HOME: dir, ...env },
     encoding: 'utf8',
@@ -57,9 +72,12 @@ function timed(label, cmd, args, { stdout = '/dev/null', env = {} } = {}) {
   const [secs, kib, user, sys] = lines.pop().split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
   const cpu = Math.round((user + sys) * 100) / 100;
-  const row = { label, seconds: secs, rssMiB: Math.round(kib / 102.4) / 10, rate: Math.round(n / secs), cpu };
+  const server = Math.round((serverCpuMs(endpoint) - server0) / 10) / 100;
+  const row = { label, seconds: secs, rssMiB: Math.round(kib / 102.4) / 10, rate: Math.round(n / secs), cpu, server };
   // CPU seconds of the client process itself: on a shared machine, wall time is mostly waiting.
-  console.log(`${label.padEnd(44)} ${String(secs).padStart(7)} s  ${String(row.rssMiB).padStart(6)} MiB  ${String(row.rate).padStart(8)} keys/s  ${String(cpu).padStart(6)} CPU s`);
+  console.log(
+    `${label.padEnd(44)} ${String(secs).padStart(7)} s  ${String(row.rssMiB).padStart(6)} MiB  ${String(row.rate).padStart(8)} keys/s  ${String(cpu).padStart(6)} CPU s  ${String(server).padStart(6)} etcd CPU s`,
+  );
   return row;
 }
 

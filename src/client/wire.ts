@@ -94,9 +94,19 @@ const utf8Decoder = new TextDecoder('utf-8');
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
+/**
+ * One growing buffer per encode. A nested message (or packed field) is written in place after a
+ * one-byte length placeholder and its length patched in afterwards, moving the body when the
+ * length needs more than one byte: a Writer per nested message (a 256-byte buffer each, then a
+ * copy into the parent) made a 128-key import batch cost hundreds of allocations.
+ */
 class Writer {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   len = 0;
+
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -133,8 +143,44 @@ class Writer {
   bytes(b: Uint8Array): void {
     this.varint(b.length);
     this.reserve(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
+    const buf = this.buf;
+    let o = this.len;
+    // Short keys and values by hand: set() is a native call, dearer than the copy below ~64 bytes.
+    if (b.length < 64) for (let i = 0; i < b.length; i++) buf[o++] = b[i]!;
+    else {
+      buf.set(b, o);
+      o += b.length;
+    }
+    this.len = o;
+  }
+
+  /** Starts a length-delimited body: a one-byte placeholder; returns where the body starts. */
+  open(): number {
+    this.reserve(1);
+    this.len++;
+    return this.len;
+  }
+
+  /** Ends the body begun at `start`: writes its length before it, moving it when that takes more than a byte. */
+  close(start: number): void {
+    const n = this.len - start;
+    if (n < 0x80) {
+      this.buf[start - 1] = n;
+      return;
+    }
+    let extra = 0;
+    for (let v = n >>> 7; v > 0; v >>>= 7) extra++;
+    this.reserve(extra);
+    const buf = this.buf;
+    buf.copyWithin(start + extra, start, this.len);
+    let o = start - 1;
+    let v = n;
+    while (v > 0x7f) {
+      buf[o++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[o] = v;
+    this.len += extra;
   }
 
   finish(): Uint8Array {
@@ -212,10 +258,10 @@ function writeMessage(w: Writer, type: MessageType<object>, msg: object): void {
       const items = v as readonly unknown[] | undefined;
       if (items === undefined || items.length === 0) continue;
       if (isPacked(f)) {
-        const inner = new Writer();
-        for (const item of items) writeValue(inner, f, item);
         w.varint((f.no << 3) | WIRE_LEN);
-        w.bytes(inner.finish());
+        const start = w.open();
+        for (const item of items) writeValue(w, f, item);
+        w.close(start);
       } else {
         for (const item of items) writeField(w, f, item);
       }
@@ -234,9 +280,9 @@ function writeField(w: Writer, f: FieldDescriptor, v: unknown): void {
 
 function writeValue(w: Writer, f: FieldDescriptor, v: unknown): void {
   if (f.kind === 'message') {
-    const inner = new Writer();
-    writeMessage(inner, f.message, v as object);
-    w.bytes(inner.finish());
+    const start = w.open();
+    writeMessage(w, f.message, v as object);
+    w.close(start);
   } else if (f.kind === 'enum') {
     w.varint(enumNumber(f.enum, v));
   } else {
@@ -259,9 +305,28 @@ class Reader {
   constructor(
     readonly buf: Uint8Array,
     start: number,
-    readonly end: number,
+    /** Where the message being read ends; narrowed while a nested one is read (see nested). */
+    public end: number,
   ) {
     this.pos = start;
+  }
+
+  /**
+   * Reads a length-delimited nested message with `read`, in this reader narrowed to its bytes:
+   * no view and no Reader per nested message (a txn response has hundreds).
+   */
+  nested<T>(read: (r: Reader) => T): T {
+    const n = this.varint();
+    const end = this.pos + n;
+    if (end > this.end) this.truncated();
+    const outer = this.end;
+    this.end = end;
+    try {
+      return read(this);
+    } finally {
+      this.end = outer;
+      this.pos = end;
+    }
   }
 
   private truncated(): never {
@@ -357,8 +422,7 @@ function readScalar(r: Reader, kind: ScalarKind): unknown {
 
 function readValue(r: Reader, f: FieldDescriptor): unknown {
   if (f.kind === 'message') {
-    const b = r.lengthDelimited();
-    return readMessage(new Reader(b, 0, b.length), f.message);
+    return r.nested((inner) => readMessage(inner, f.message));
   }
   if (f.kind === 'enum') {
     const n = Number(BigInt.asIntN(32, r.varint64()));
@@ -387,25 +451,47 @@ function defaultValue(f: FieldDescriptor): unknown {
   }
 }
 
-const fieldIndex = new WeakMap<MessageType<object>, Map<number, FieldDescriptor>>();
+/** What decoding a message type needs, worked out once per type. */
+interface DecodePlan {
+  /** Fields by number (etcd's numbers are small): an array lookup per field on the wire. */
+  readonly byNo: readonly (FieldDescriptor | undefined)[];
+  /** For a oneof member, the names of the other members of its oneof, cleared when it is read. */
+  readonly others: readonly (readonly string[] | undefined)[];
+  /** Every field at its default but repeated ones: copied to start each message (one shape per type). */
+  readonly template: Readonly<Record<string, unknown>>;
+  /** Names of the repeated fields, each given a fresh array. */
+  readonly lists: readonly string[];
+}
 
-function indexOf(type: MessageType<object>): Map<number, FieldDescriptor> {
-  let idx = fieldIndex.get(type);
-  if (idx === undefined) {
-    idx = new Map(type.fields.map((f) => [f.no, f]));
-    fieldIndex.set(type, idx);
+const plans = new WeakMap<MessageType<object>, DecodePlan>();
+
+function planOf(type: MessageType<object>): DecodePlan {
+  let plan = plans.get(type);
+  if (plan === undefined) {
+    const fields = type.fields;
+    const byNo: (FieldDescriptor | undefined)[] = [];
+    const others: (readonly string[] | undefined)[] = [];
+    for (const f of fields) {
+      byNo[f.no] = f;
+      if (f.oneof !== undefined) others[f.no] = fields.filter((o) => o.oneof === f.oneof && o !== f).map((o) => o.name);
+    }
+    const template: Record<string, unknown> = {};
+    for (const f of fields) template[f.name] = f.repeated ? undefined : defaultValue(f);
+    plan = { byNo, others, template, lists: fields.filter((f) => f.repeated).map((f) => f.name) };
+    plans.set(type, plan);
   }
-  return idx;
+  return plan;
 }
 
 function readMessage(r: Reader, type: MessageType<object>): object {
-  const out: Record<string, unknown> = {};
-  for (const f of type.fields) out[f.name] = defaultValue(f);
-  const idx = indexOf(type);
+  const plan = planOf(type);
+  const out: Record<string, unknown> = { ...plan.template };
+  for (const name of plan.lists) out[name] = [];
   while (r.pos < r.end) {
     const tag = r.varint();
     const wire = tag & 7;
-    const f = idx.get(tag >>> 3);
+    const no = tag >>> 3;
+    const f = plan.byNo[no];
     if (f === undefined) {
       r.skip(wire);
       continue;
@@ -413,17 +499,16 @@ function readMessage(r: Reader, type: MessageType<object>): object {
     if (f.repeated) {
       const list = out[f.name] as unknown[];
       if (wire === WIRE_LEN && isPacked(f)) {
-        const b = r.lengthDelimited();
-        const inner = new Reader(b, 0, b.length);
-        while (inner.pos < inner.end) list.push(readValue(inner, f));
+        r.nested((inner) => {
+          while (inner.pos < inner.end) list.push(readValue(inner, f));
+        });
       } else {
         list.push(readValue(r, f));
       }
     } else {
-      if (f.oneof !== undefined) {
-        // A later oneof member replaces an earlier one.
-        for (const other of type.fields) if (other.oneof === f.oneof) out[other.name] = undefined;
-      }
+      // A later oneof member replaces an earlier one.
+      const others = plan.others[no];
+      if (others !== undefined) for (const name of others) out[name] = undefined;
       out[f.name] = readValue(r, f);
     }
   }

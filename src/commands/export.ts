@@ -97,7 +97,7 @@ export async function runExport(input: ExportInput, ctx: CommandContext): Promis
   try {
     const stats = await exportRange(
       {
-        range: (r) => client.kv.range(r, ctx.callOptions),
+        rangeRaw: (r) => client.rangeRaw(r, ctx.callOptions),
         leaseTimeToLive: (r) => client.lease.leaseTimeToLive(r, ctx.callOptions),
       },
       input.request,

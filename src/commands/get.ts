@@ -7,7 +7,7 @@ import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
 import { goQuoteString } from '../core/encode.js';
 import { keyRange } from '../etcd/range.js';
-import { readPages } from '../etcd/pager.js';
+import { readPagesOf } from '../etcd/pager.js';
 import { tryFastGet } from './get-fast.js';
 
 export interface GetFlags {
@@ -104,8 +104,12 @@ export async function runGet(input: GetInput, ctx: CommandContext): Promise<void
     // Our line format streams: bounded pages at one revision, each printed as it arrives.
     if (input.printValueOnly) throw new UsageError('print-value-only is only for `--write-out=simple`');
     if (input.countOnly === true) throw new UsageError('--count-only is only for `--write-out=fields`');
-    for await (const page of readPages((r) => client.kv.range(r, ctx.callOptions), input.request, { pageSize: GET_PAGE_SIZE })) {
-      printer.get(page, { keysOnly: input.request.keys_only === true });
+    // Each page is printed from its undecoded bytes (src/fast-range/jsonl.ts), as export writes.
+    const { printJsonlRange } = await import('../fast-range/jsonl.js');
+    const { rawPageInfo } = await import('../fast-range/scan.js');
+    const o = { keysOnly: input.request.keys_only === true };
+    for await (const page of readPagesOf((r) => client.rangeRaw(r, ctx.callOptions), rawPageInfo, input.request, { pageSize: GET_PAGE_SIZE })) {
+      printJsonlRange(page, (chunk) => ctx.io.stdout.write(chunk), o);
       await ctx.io.flush();
     }
     return;

@@ -1,23 +1,30 @@
 /**
  * `export`: every key of a range as JSON Lines, read page by page at one pinned revision (the
- * first page's), each page turned into one chunk of text and handed to a sink while the next page
- * is fetched. Memory stays at about two pages whatever the size of the range.
+ * first page's). Each page arrives undecoded and its lines are written straight from the response
+ * bytes (src/fast-range/jsonl.ts) into chunks handed to a sink while the next page is fetched.
+ * Memory stays at about two responses whatever the size of the range.
  */
 import type { Init } from '../client/wire.js';
 import type { KeyValue, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, RangeRequest } from '../client/types.js';
 import { bytesField, headerLine } from './jsonl.js';
-import { readPages, type RangeCall } from '../etcd/pager.js';
+import { readPagesOf } from '../etcd/pager.js';
+import { ChunkWriter } from '../fast-range/out.js';
+import { KvCursor, nextKv, rawPageInfo, scanRange } from '../fast-range/scan.js';
+import { writeKvLine } from '../fast-range/jsonl.js';
 
 export interface ExportCalls {
-  range: RangeCall;
+  /** A Range whose response comes back as its undecoded bytes (client.rangeRaw). */
+  rangeRaw(req: Init<RangeRequest>): Promise<Uint8Array>;
   leaseTimeToLive(req: Init<LeaseTimeToLiveRequest>): Promise<LeaseTimeToLiveResponse>;
 }
 
-/** Where the text goes; awaited per page, so a slow sink slows reading down instead of piling up. */
+/**
+ * Where the bytes go; awaited per chunk, so a slow sink slows reading down instead of piling up.
+ * Each chunk is the sink's to keep (a fresh buffer, or a view of a response no longer read).
+ */
 export interface ExportSink {
-  write(chunk: string): void | Promise<void>;
+  write(chunk: Uint8Array): void | Promise<void>;
 }
-
 export interface ExportOptions {
   readonly pageSize: number;
   /** Add each key's lease and the seconds it has left (`lease`, `lease_ttl`). */
@@ -36,17 +43,21 @@ export interface ExportStats {
   clusterId: bigint;
 }
 
-/** One export line: key and value (text or base64), and the lease with its TTL when asked. */
+/**
+ * One export line from a decoded key-value: the definition of the format, which the byte path
+ * (writeKvLine with `bare`) must write byte for byte (test/unit/fast-range/jsonl.test.ts).
+ */
 export function exportLine(kv: KeyValue, ttl: bigint | undefined): string {
   let s = `{${bytesField('key', kv.key)},${bytesField('value', kv.value)}`;
   if (ttl !== undefined && kv.lease !== 0n) s += `,"lease":"${kv.lease.toString(16).padStart(16, '0')}","lease_ttl":${ttl}`;
   return s + '}\n';
 }
 
-/** Seconds left of every lease on the page, asked once per lease (concurrently). */
-async function leaseTtls(calls: ExportCalls, kvs: readonly KeyValue[], cache: Map<bigint, bigint>): Promise<void> {
+/** Seconds left of every lease on the page not asked before, asked once per lease (concurrently). */
+async function leaseTtls(calls: ExportCalls, page: Uint8Array, cache: Map<bigint, bigint>): Promise<void> {
   const wanted = new Set<bigint>();
-  for (const kv of kvs) if (kv.lease !== 0n && !cache.has(kv.lease)) wanted.add(kv.lease);
+  const c = new KvCursor();
+  while (nextKv(page, c)) if (c.lease !== 0 && c.lease !== 0n && !cache.has(BigInt(c.lease))) wanted.add(BigInt(c.lease));
   await Promise.all(
     [...wanted].map(async (id) => {
       const r = await calls.leaseTimeToLive({ ID: id, keys: false });
@@ -55,36 +66,49 @@ async function leaseTtls(calls: ExportCalls, kvs: readonly KeyValue[], cache: Ma
   );
 }
 
-const CHUNK = 256 * 1024;
-
 export async function exportRange(calls: ExportCalls, req: Init<RangeRequest>, sink: ExportSink, o: ExportOptions): Promise<ExportStats> {
   const stats: ExportStats = { keys: 0, bytes: 0, revision: 0n, clusterId: 0n };
   const ttls = new Map<bigint, bigint>();
+  // The writer fills 256 KiB buffers; full ones wait here until the sink has taken them.
+  let full: Uint8Array[] = [];
+  const w = new ChunkWriter((chunk) => void full.push(chunk));
+  const hand = async (): Promise<void> => {
+    const chunks = full;
+    full = [];
+    for (const chunk of chunks) {
+      stats.bytes += chunk.length;
+      await sink.write(chunk);
+    }
+  };
+  const line = { bare: true };
+  const c = new KvCursor();
   let first = true;
-  for await (const page of readPages(calls.range, req, { pageSize: o.pageSize })) {
-    let out = '';
+  for await (const page of readPagesOf(calls.rangeRaw, rawPageInfo, req, { pageSize: o.pageSize })) {
     if (first) {
       first = false;
-      stats.revision = page.header?.revision ?? 0n;
-      stats.clusterId = page.header?.cluster_id ?? 0n;
-      out += headerLine(stats.clusterId, stats.revision, (o.now ?? (() => new Date()))());
+      const header = scanRange(page).header;
+      stats.revision = header?.revision ?? 0n;
+      stats.clusterId = header?.cluster_id ?? 0n;
+      w.ascii(headerLine(stats.clusterId, stats.revision, (o.now ?? (() => new Date()))()));
     }
-    if (o.withLeases) await leaseTtls(calls, page.kvs, ttls);
-    // Handed over in chunks of ~256 KiB rather than one string per page: less memory at a time.
-    for (const kv of page.kvs) {
-      out += exportLine(kv, o.withLeases ? ttls.get(kv.lease) : undefined);
-      if (out.length >= CHUNK) {
-        stats.bytes += Buffer.byteLength(out);
-        await sink.write(out);
-        out = '';
-      }
+    if (o.withLeases) await leaseTtls(calls, page, ttls);
+    c.pos = 0;
+    let keys = 0;
+    while (nextKv(page, c)) {
+      const ttl = o.withLeases && c.lease !== 0 ? ttls.get(BigInt(c.lease)) : undefined;
+      writeKvLine(w, page, c, line, ttl);
+      keys++;
+      // A page of large values is handed over as it is written, not held whole as text.
+      if (full.length > 0) await hand();
     }
-    stats.bytes += Buffer.byteLength(out);
-    if (out !== '') await sink.write(out);
-    stats.keys += page.kvs.length;
+    w.flush();
+    await hand();
+    stats.keys += keys;
     o.onPage?.(stats);
     // A lease TTL is asked once; forget them per page, so memory stays flat with many leases.
     if (ttls.size > 100_000) ttls.clear();
   }
+  w.end();
+  await hand();
   return stats;
 }

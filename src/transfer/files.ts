@@ -9,7 +9,7 @@ import path from 'node:path';
 export interface AtomicFile {
   readonly path: string;
   readonly tempPath: string;
-  write(chunk: string): void;
+  write(chunk: string | Uint8Array): void;
   /** Flushes to disk and renames the temporary file to `path`. */
   commit(): void;
   /** Removes the temporary file (idempotent; nothing after commit). */
@@ -29,8 +29,8 @@ export function openAtomic(file: string): AtomicFile {
   return {
     path: file,
     tempPath,
-    write(chunk: string) {
-      const b = Buffer.from(chunk, 'utf8');
+    write(chunk: string | Uint8Array) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       let off = 0;
       while (off < b.length) off += writeSync(fd, b, off);
     },

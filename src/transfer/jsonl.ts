@@ -10,7 +10,9 @@ import type { KeyValue } from '../client/types.js';
 import { hexId016 } from '../core/encode.js';
 
 // TextDecoder reads a Uint8Array view as it is; wrapping each one in a Buffer first costs 3× more.
-const decoder = new TextDecoder();
+// ignoreBOM: by default it drops a leading U+FEFF, and a key or value starting with one would
+// then be written without it and imported back different.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 // Characters JSON must escape; most keys and values have none and skip JSON.stringify (8× slower).
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;

@@ -377,3 +377,38 @@ describe('decode: repeated scalars, packed and unpacked', () => {
     expect(toHex(encode(WatchCreateRequest, { filters: ['NODELETE', 'NOPUT', 'NODELETE'] }))).toBe('2a03010001');
   });
 });
+
+describe('encode: nested messages of every length', () => {
+  // A sub-message is written in place and its length put in front afterwards; lengths of one to
+  // four varint bytes move the body by different amounts. The expected bytes are composed from
+  // the encodings of the parts, each field being `tag, length, body`.
+  const varint = (n: number): number[] => {
+    const out: number[] = [];
+    while (n > 0x7f) {
+      out.push((n & 0x7f) | 0x80);
+      n >>>= 7;
+    }
+    out.push(n);
+    return out;
+  };
+  const field = (tag: number, body: Uint8Array): Buffer => Buffer.concat([Buffer.from([tag, ...varint(body.length)]), body]);
+  it.each([0, 1, 100, 104, 105, 120, 128, 16_000, 16_383, 16_384, 2_097_152, 2_200_000])('a value of %i bytes two levels down', (n) => {
+    const value = Uint8Array.from({ length: n }, (_, i) => i % 251);
+    const put = { key: Buffer.from('k'), value };
+    const cmp = { result: 'EQUAL', target: 'VALUE', key: Buffer.from('k'), value } as const;
+    const inner = { compare: [cmp], success: [], failure: [{ request_put: put }] };
+    const innerBytes = Buffer.concat([field(0x0a, encode(Compare, cmp)), field(0x1a, field(0x12, encode(PutRequest, put)))]);
+    expect(Buffer.from(encode(TxnRequest, inner)).equals(innerBytes)).toBe(true);
+    // Twice, so the second starts after a moved first one.
+    const op = field(0x12, field(0x22, innerBytes));
+    const want = Buffer.concat([op, op]);
+    expect(Buffer.from(encode(TxnRequest, { success: [{ request_txn: inner }, { request_txn: inner }] })).equals(want)).toBe(true);
+    expect(Buffer.from(decode(TxnRequest, want).success[1]!.request_txn!.failure[0]!.request_put!.value).equals(value)).toBe(true);
+  });
+
+  it('a packed field longer than 127 bytes', () => {
+    const filters = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? 'NOPUT' : 'NODELETE')) as ('NOPUT' | 'NODELETE')[];
+    const want = Buffer.concat([Buffer.from([0x2a, ...varint(300)]), Buffer.from(filters.map((f) => (f === 'NOPUT' ? 0 : 1)))]);
+    expect(Buffer.from(encode(WatchCreateRequest, { filters })).equals(want)).toBe(true);
+  });
+});

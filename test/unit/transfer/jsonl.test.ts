@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValue } from '../../../src/client/types.js';
-import { bytesField, checkRecord, eventLine, headerLine, isHeader, keyRecord, kvLine, LineError, parseObject, rewriteKey } from '../../../src/transfer/jsonl.js';
-import { BadLineError, parsePrefixRewrite, records, validate } from '../../../src/transfer/import.js';
+import { bytesField, checkRecord, eventLine, headerLine, isHeader, keyRecord, kvLine, LineError, parseObject, rewriteKey, type KeyRecord } from '../../../src/transfer/jsonl.js';
+import { BadLineError, parsePrefixRewrite, plainLine, records, validate } from '../../../src/transfer/import.js';
 import { exportLine } from '../../../src/transfer/export.js';
 
 const b = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'utf8'));
@@ -33,6 +33,7 @@ describe('bytesField: UTF-8 text or base64', () => {
     ['truncated sequence', Uint8Array.of(0x61, 0xc3), '"key_base64":"YcM="'],
     ['UTF-8 encoded surrogate', Uint8Array.of(0xed, 0xa0, 0x80), '"key_base64":"7aCA"'],
     ['NUL is valid UTF-8', Uint8Array.of(0), '"key":"\\u0000"'],
+    ['a leading byte order mark is kept', b('\ufeffk'), '"key":"\ufeffk"'],
   ])('%s', (_name, bytes, want) => {
     expect(bytesField('key', bytes)).toBe(want);
   });
@@ -125,5 +126,49 @@ describe('reading lines back', () => {
     const recs = await collect(records(from(['{"key":"/old/a","value":"1"}']), rw));
     expect(Buffer.from(recs[0]!.key).toString()).toBe('/new/deeper/a');
     await expect(validate(from(['{"key":"/old/","value":"1"}']), parsePrefixRewrite('/old/=')!)).rejects.toThrow('line 1: the key is empty after --prefix-rewrite');
+  });
+});
+
+describe('plainLine: the shortcut for lines of the plain export shape', () => {
+  // Every line: the shortcut gives what JSON.parse and keyRecord give, or declines and the line
+  // goes the full way (where bad lines get their errors).
+  const lines = [
+    '{"key":"k","value":"v"}',
+    '{"key":"clé/日本 😀","value":"\u2028 \u007f }{ :,"}',
+    '{"key":"k","value":""}',
+    '{"key":"k","value":"b}"}',
+    '{"key":"","value":"v"}',
+    '{"key":"a\\"b","value":"v"}',
+    '{"key":"k","value":"a\\nb"}',
+    '{"key":"k","value":"tab\there"}',
+    '{"key":"x","value":"y","value":"z"}',
+    '{"key":"k","value":"v"} ',
+    ' {"key":"k","value":"v"}',
+    '{"key":"k","value":"v"}x',
+    '{"key":"k","value":"v"',
+    '{"key":"k","value":"v","lease":"2a","lease_ttl":5}',
+    '{"key":"k","value_base64":"gA=="}',
+    '{"key":"k"}',
+    '{"key":"k","value":"\ud800"}',
+  ];
+  it.each(lines)('%s', async (line) => {
+    const plain = plainLine(line);
+    let full: KeyRecord | string;
+    try {
+      full = keyRecord(parseObject(line));
+    } catch (err) {
+      full = (err as Error).message;
+    }
+    if (plain !== undefined) expect({ key: Buffer.from(plain[0], 'utf8'), value: Buffer.from(plain[1], 'utf8') }).toEqual(full);
+    // Whichever way a line goes, import reads and checks it as before.
+    const read = await collect(records(from([line]))).then(
+      (r) => r,
+      (err: Error) => err.message,
+    );
+    expect(read).toEqual(typeof full === 'string' ? `line 1: ${full}` : [full]);
+    expect(await validate(from([line])).catch((err: Error) => err.message)).toEqual(typeof full === 'string' ? `line 1: ${full}` : 1);
+  });
+  it('takes the plain lines and declines the others', () => {
+    expect(lines.map((l) => plainLine(l) !== undefined)).toEqual([true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, true]);
   });
 });
