@@ -33,7 +33,7 @@ export interface ExportInput {
 }
 
 /** Keys per Range request; chosen by measurement (README, "export and import"). */
-export const DEFAULT_PAGE_SIZE = 2_000;
+export const DEFAULT_PAGE_SIZE = 10_000;
 const MAX_PAGE_SIZE = 1_000_000;
 
 export function exportCommand(ctx: CommandContext): Command {

@@ -50,7 +50,7 @@ export function getCommand(ctx: CommandContext): Command {
 }
 
 /** Keys per request of `-w jsonl` (README, "Export, import and `-w jsonl`": memory stays flat). */
-const GET_PAGE_SIZE = 2_000;
+const GET_PAGE_SIZE = 10_000;
 
 const SORT_TARGETS: Record<string, RangeRequest['sort_target']> = {
   '': 'KEY',
