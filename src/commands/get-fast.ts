@@ -25,28 +25,33 @@ function pageSize(env: Readonly<Record<string, string | undefined>>): number {
   return Number.isSafeInteger(n) && n > 0 ? n : FAST_PAGE_SIZE;
 }
 
+/** Keys per request of `-w jsonl`, which always streams (README, "Export, import and `-w jsonl`"). */
+const JSONL_PAGE_SIZE = 10_000;
+
 /**
  * `get` printed from the undecoded RangeResponse (src/fast-range/) in the writers that print
- * every key-value as it is: `simple` (with --hex, --print-value-only, --keys-only), `json` and
- * `fields`. Returns false, having sent nothing, for anything else: the general path handles it.
+ * every key-value as it is: `simple` (with --hex, --print-value-only, --keys-only), `json`,
+ * `fields`, and our `jsonl`. Returns false, having sent nothing, for anything else: the general
+ * path handles it.
  *
- * A range without --limit, in the server's key order, is read in pages at the first page's
- * revision (src/etcd/pager.ts) and printed as each arrives, so memory stays bounded however
- * large the range, and the next page is on its way while this one is printed. The output is what one
- * response would print: the first page's header (its revision is the one every page reads at)
- * and count (the whole range's). Should a later page fail (the revision compacted meanwhile),
+ * `jsonl` always reads in pages at the first page's revision (src/etcd/pager.ts), whatever the
+ * --limit or order; etcdctl's writers do so for a range without --limit, in the server's key
+ * order, larger than a page. Each page is printed as it arrives, so memory stays bounded however
+ * large the range, and the next page is on its way while this one is printed. The output is what
+ * one response would print: the first page's header (its revision is the one every page reads
+ * at) and count (the whole range's). Should a later page fail (the revision compacted meanwhile),
  * what was printed stays printed and the error follows, with etcdctl's exit code for it.
  */
 export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Promise<boolean> {
   const g = ctx.global;
   const format = g.writeOut;
-  if (format !== 'simple' && format !== 'json' && format !== 'fields') return false;
+  if (format !== 'simple' && format !== 'json' && format !== 'fields' && format !== 'jsonl') return false;
   // --print-value-only with another writer is an error the general path reports after the call.
   if (input.printValueOnly && format !== 'simple') return false;
   // --count-only (etcdctl 3.5) has checks of its own on the general path; its response has no keys.
   if (input.countOnly === true) return false;
   const client = await ctx.client();
-  const [{ RangeWriter }, { scanRange, rawPageInfo }, { readPagesOf }] = await Promise.all([
+  const [{ printRange, RangeWriter }, { scanRange, rawPageInfo }, { readPagesOf }] = await Promise.all([
     import('../fast-range/format.js'),
     import('../fast-range/scan.js'),
     import('../etcd/pager.js'),
@@ -55,19 +60,17 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
   const out = ctx.io.stdout;
   // writeNow: the output buffer is reused once a chunk is written out (to a file, at once).
   const sink = (chunk: Uint8Array): boolean => (out.writeNow !== undefined ? out.writeNow(chunk) : (out.write(chunk), false));
-  const w = new RangeWriter(format, sink, { hex: g.hex, valueOnly: input.printValueOnly });
-  const paged = (req.limit ?? 0n) === 0n && (req.sort_order ?? 'NONE') === 'NONE' && (req.range_end?.length ?? 0) > 0;
-  if (!paged) {
-    const buf = await client.rangeRaw(req, ctx.callOptions);
-    const s = scanRange(buf);
-    w.begin(s);
-    w.kvs(buf);
-    w.end(s);
+  const o = { hex: g.hex, valueOnly: input.printValueOnly, keysOnly: req.keys_only === true };
+  const jsonl = format === 'jsonl';
+  const unlimited = (req.limit ?? 0n) === 0n && (req.sort_order ?? 'NONE') === 'NONE' && (req.range_end?.length ?? 0) > 0;
+  if (!jsonl && !unlimited) {
+    printRange(await client.rangeRaw(req, ctx.callOptions), format, sink, o);
     return true;
   }
+  const w = new RangeWriter(format, sink, o);
   let count: bigint | undefined;
-  const pages = readPagesOf((r) => client.rangeRaw(r, ctx.callOptions), rawPageInfo, { ...req, limit: 0n }, { pageSize: pageSize(ctx.io.env) });
-  for await (const buf of pages) {
+  const size = jsonl ? JSONL_PAGE_SIZE : pageSize(ctx.io.env);
+  for await (const buf of readPagesOf((r) => client.rangeRaw(r, ctx.callOptions), rawPageInfo, req, { pageSize: size })) {
     if (count === undefined) {
       const s = scanRange(buf);
       count = s.count;
@@ -77,7 +80,7 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
     // Waits while stdout is behind (a slow pipe), so pages do not pile up in its buffer.
     await ctx.io.flush();
   }
-  // Without --limit one response would say more=false; count is the whole range's.
+  // Read without --limit, one response would say more=false; count is the whole range's.
   w.end({ more: false, count: count ?? 0n });
   return true;
 }

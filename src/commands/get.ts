@@ -7,7 +7,6 @@ import { flag } from '../cli/flags.js';
 import { parseInt64 } from '../cli/parse.js';
 import { goQuoteString } from '../core/encode.js';
 import { keyRange } from '../etcd/range.js';
-import { readPagesOf } from '../etcd/pager.js';
 import { tryFastGet } from './get-fast.js';
 
 export interface GetFlags {
@@ -48,9 +47,6 @@ export function getCommand(ctx: CommandContext): Command {
   flag(cmd, 'bool', 'print-value-only', 'false', 'Only write values when using the "simple" output format');
   return cmd.action((args: string[], opts: GetFlags) => runGet(parseGetArgs(args, opts), ctx));
 }
-
-/** Keys per request of `-w jsonl` (README, "Export, import and `-w jsonl`": memory stays flat). */
-const GET_PAGE_SIZE = 10_000;
 
 const SORT_TARGETS: Record<string, RangeRequest['sort_target']> = {
   '': 'KEY',
@@ -101,18 +97,9 @@ export async function runGet(input: GetInput, ctx: CommandContext): Promise<void
   const client = await ctx.client();
   const printer = await ctx.printer();
   if (ctx.global.writeOut === 'jsonl') {
-    // Our line format streams: bounded pages at one revision, each printed as it arrives.
+    // Ours, so checked before the request (tryFastGet then streams it in pages).
     if (input.printValueOnly) throw new UsageError('print-value-only is only for `--write-out=simple`');
     if (input.countOnly === true) throw new UsageError('--count-only is only for `--write-out=fields`');
-    // Each page is printed from its undecoded bytes (src/fast-range/jsonl.ts), as export writes.
-    const { printJsonlRange } = await import('../fast-range/jsonl.js');
-    const { rawPageInfo } = await import('../fast-range/scan.js');
-    const o = { keysOnly: input.request.keys_only === true };
-    for await (const page of readPagesOf((r) => client.rangeRaw(r, ctx.callOptions), rawPageInfo, input.request, { pageSize: GET_PAGE_SIZE })) {
-      printJsonlRange(page, (chunk) => ctx.io.stdout.write(chunk), o);
-      await ctx.io.flush();
-    }
-    return;
   }
   if (await tryFastGet(input, ctx)) return;
   const resp = await client.kv.range(input.request, ctx.callOptions);

@@ -1,20 +1,24 @@
 /**
- * etcdctl's `get` output in the `simple`, `json` and `fields` writers, printed straight from a
- * RangeResponse's wire bytes. Byte for byte what the general printers (src/output/) print for
- * the decoded response; test/unit/fast-range compares the two on awkward bytes.
+ * etcdctl's `get` output in the `simple`, `json` and `fields` writers, and our `jsonl`, printed
+ * straight from a RangeResponse's wire bytes. Byte for byte what the general printers
+ * (src/output/) print for the decoded response; test/unit/fast-range compares the two on awkward
+ * bytes.
  */
 import { goQuote } from '../core/encode.js';
 import type { ResponseHeader } from '../client/generated/proto.js';
+import { writeKvLine } from './jsonl.js';
 import { ChunkWriter, DEFAULT_CHUNK, type ChunkSink } from './out.js';
 import { KvCursor, nextKv, scanRange, type Int, type RangeSummary } from './scan.js';
 
-export type FastFormat = 'simple' | 'json' | 'fields';
+export type FastFormat = 'simple' | 'json' | 'fields' | 'jsonl';
 
 export interface FastRangeOptions {
   /** `--hex`: keys and values as `\xhh` (simple writer). */
   readonly hex?: boolean;
   /** `--print-value-only` (simple writer). */
   readonly valueOnly?: boolean;
+  /** `--keys-only` (jsonl: lines without a value; the other writers print what the server sent). */
+  readonly keysOnly?: boolean;
   /** Size of the output chunks handed to `sink` (tests use small ones). */
   readonly chunkSize?: number;
 }
@@ -83,7 +87,8 @@ export class RangeWriter {
   kvs(buf: Uint8Array): void {
     if (this.format === 'simple') simpleKvs(buf, this.w, this.o);
     else if (this.format === 'json') this.anyKv = jsonKvs(buf, this.w, this.anyKv);
-    else fieldsKvs(buf, this.w);
+    else if (this.format === 'fields') fieldsKvs(buf, this.w);
+    else jsonlKvs(buf, this.w, this.o);
   }
 
   end(tail: RangeTail): void {
@@ -149,29 +154,33 @@ function jsonKvs(buf: Uint8Array, w: ChunkWriter, anyBefore: boolean): boolean {
   while (nextKv(buf, c)) {
     if (any) w.byte(COMMA);
     any = true;
-    let kvSep = OPEN;
-    if (c.keyEnd > c.keyStart) {
-      w.byte(OPEN);
-      w.raw(KEY);
-      w.base64(buf, c.keyStart, c.keyEnd);
-      w.byte(QUOTE);
-      kvSep = COMMA;
-    }
+    let kvSep = jsonBytes(w, OPEN, KEY, buf, c.keyStart, c.keyEnd);
     kvSep = jsonInt(w, kvSep, CREATE_REVISION, c.createRevision);
     kvSep = jsonInt(w, kvSep, MOD_REVISION, c.modRevision);
     kvSep = jsonInt(w, kvSep, VERSION, c.version);
-    if (c.valueEnd > c.valueStart) {
-      w.byte(kvSep);
-      w.raw(VALUE);
-      w.base64(buf, c.valueStart, c.valueEnd);
-      w.byte(QUOTE);
-      kvSep = COMMA;
-    }
+    kvSep = jsonBytes(w, kvSep, VALUE, buf, c.valueStart, c.valueEnd);
     kvSep = jsonInt(w, kvSep, LEASE, c.lease);
     if (kvSep === OPEN) w.byte(OPEN);
     w.byte(0x7d);
   }
   return any;
+}
+
+/** Writes `sep name"base64"` unless the bytes are empty; returns the next separator. */
+function jsonBytes(w: ChunkWriter, sep: number, name: Uint8Array, buf: Uint8Array, start: number, end: number): number {
+  if (end === start) return sep;
+  w.byte(sep);
+  w.raw(name);
+  w.base64(buf, start, end);
+  w.byte(QUOTE);
+  return COMMA;
+}
+
+/** Our `-w jsonl`: a line per key-value (src/fast-range/jsonl.ts). */
+function jsonlKvs(buf: Uint8Array, w: ChunkWriter, o: FastRangeOptions): void {
+  const c = new KvCursor();
+  const line = { keysOnly: o.keysOnly === true };
+  while (nextKv(buf, c)) writeKvLine(w, buf, c, line);
 }
 
 /** Writes `sep name value` unless the value is zero; returns the next separator. */

@@ -5,8 +5,8 @@
  * KeyValue, four bigints and a few strings per key: export spent most of its CPU on those.
  */
 import { hexId016 } from '../core/encode.js';
-import { ChunkWriter, DEFAULT_CHUNK } from './out.js';
-import { KvCursor, nextKv, type Int } from './scan.js';
+import type { ChunkWriter } from './out.js';
+import type { Int, KvCursor } from './scan.js';
 
 const ascii = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 // Field names with quotes and colon, encoded once (ChunkWriter.raw copies short constants by hand).
@@ -144,12 +144,4 @@ export function writeKvLine(w: ChunkWriter, buf: Uint8Array, c: KvCursor, o: Raw
     w.byte(QUOTE);
   }
   w.raw(CLOSE_NL);
-}
-
-/** `get -w jsonl` for one undecoded RangeResponse: a line per key-value, to `sink` in chunks. */
-export function printJsonlRange(buf: Uint8Array, sink: (chunk: Uint8Array) => void, o: RawLineOptions & { readonly chunkSize?: number } = {}): void {
-  const w = new ChunkWriter(sink, o.chunkSize ?? DEFAULT_CHUNK);
-  const c = new KvCursor();
-  while (nextKv(buf, c)) writeKvLine(w, buf, c, o);
-  w.end();
 }

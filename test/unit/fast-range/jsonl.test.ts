@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RangeResponse } from '../../../src/client/generated/proto.js';
 import type { KeyValue } from '../../../src/client/types.js';
 import { decode, encode } from '../../../src/client/wire.js';
-import { printJsonlRange, textKind, writeKvLine, type RawLineOptions } from '../../../src/fast-range/jsonl.js';
+import { textKind, writeKvLine, type RawLineOptions } from '../../../src/fast-range/jsonl.js';
+import { printRange } from '../../../src/fast-range/format.js';
 import { ChunkWriter } from '../../../src/fast-range/out.js';
 import { KvCursor, nextKv } from '../../../src/fast-range/scan.js';
 import { exportLine } from '../../../src/transfer/export.js';
@@ -99,10 +100,10 @@ describe('JSON Lines from wire bytes', () => {
       expect(fastLines(wire, o, ttl, 7).equals(want)).toBe(true);
       expect(fastLines(wire, o, ttl, 64).equals(want)).toBe(true);
     });
-    it('printJsonlRange prints the page', () => {
+    it('printRange prints the page as jsonl', () => {
       const want = Buffer.from(kvs.map((kv) => kvLine(kv)).join(''), 'utf8');
       const chunks: Buffer[] = [];
-      printJsonlRange(wire, (c) => void chunks.push(Buffer.from(c)), { chunkSize: 100 });
+      printRange(wire, 'jsonl', (c) => void chunks.push(Buffer.from(c)), { chunkSize: 100 });
       expect(Buffer.concat(chunks).equals(want)).toBe(true);
     });
   });
