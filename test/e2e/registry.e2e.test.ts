@@ -31,6 +31,23 @@ if (etcd === undefined && process.env.CI === 'true') throw new Error('registry e
 const hex = (id: bigint) => id.toString(16).padStart(16, '0');
 const GREETER = 'go.micro.srv.greeter';
 
+/** The events a `registry watch -w json` has printed so far. */
+const jsonEvents = (w: RunningBin): Record<string, unknown>[] =>
+  w
+    .out()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** The watch prints nothing until something happens: registers a sentinel node until it shows. */
+async function untilWatching(w: RunningBin, c: Sim, svc: string): Promise<void> {
+  for (let i = 0; !jsonEvents(w).some((e) => e.node === 'ready'); i++) {
+    if (i > 100) throw new Error(`watch never started: ${w.err()}`);
+    await sim.register(c, `/micro/registry/${svc}/ready`, sim.goMicroValue(svc, 'ready', '10.9.9.9:1'), 0);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 describe.skipIf(etcd === undefined)('registry', () => {
   let cluster: EtcdCluster;
   let ep: string;
@@ -187,18 +204,8 @@ describe.skipIf(etcd === undefined)('registry', () => {
 
     it('up, deregistered, and a 2 s lease nobody keeps alive going down as expired; Ctrl-C is 130', async () => {
       w = startBin(['--endpoints', ep, 'registry', 'watch', 'w.svc', '-w', 'json'], { timeoutMs: 60_000 });
-      const events = () =>
-        w!
-          .out()
-          .split('\n')
-          .filter((l) => l !== '')
-          .map((l) => JSON.parse(l) as Record<string, unknown>);
-      // The watch prints nothing until something happens: register a sentinel until it shows.
-      for (let i = 0; !events().some((e) => e.node === 'ready'); i++) {
-        if (i > 100) throw new Error(`watch never started: ${w.err()}`);
-        await sim.register(c, `/micro/registry/w.svc/ready`, sim.goMicroValue('w.svc', 'ready', '10.9.9.9:1'), 0);
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      const events = () => jsonEvents(w!);
+      await untilWatching(w, c, 'w.svc');
       const start = events().length;
       const short = await sim.register(c, '/micro/registry/w.svc/w.svc-short', sim.goMicroValue('w.svc', 'w.svc-short', '10.1.1.1:1'), 2);
       const long = await sim.register(c, '/micro/registry/w.svc/w.svc-long', sim.goMicroValue('w.svc', 'w.svc-long', '10.1.1.2:1'), 60);
@@ -243,17 +250,8 @@ describe.skipIf(etcd === undefined)('registry watch across a member failure', ()
   it('keeps going on another member: every node up exactly once, in order', async () => {
     // The client dials the first endpoint first: that is the member stopped below.
     w = startBin(['--endpoints', cluster.endpoints.join(','), 'registry', 'watch', 'f.svc', '-w', 'json'], { timeoutMs: 90_000 });
-    const events = () =>
-      w!
-        .out()
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (let i = 0; !events().some((e) => e.node === 'ready'); i++) {
-      if (i > 100) throw new Error(`watch never started: ${w.err()}`);
-      await sim.register(c, '/micro/registry/f.svc/ready', sim.goMicroValue('f.svc', 'ready', '10.9.9.9:1'), 0);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    const events = () => jsonEvents(w!);
+    await untilWatching(w, c, 'f.svc');
     const node = (i: number) => sim.register(c, `/micro/registry/f.svc/n${i}`, sim.goMicroValue('f.svc', `n${i}`, `10.3.0.${i}:1`), 0);
     for (let i = 0; i < 3; i++) await node(i);
     await cluster.kill(0);
