@@ -19,12 +19,18 @@ export const ETCDCTL_COMMAND_NAMES: readonly string[] = [
 ];
 
 /**
+ * The names of OWN_COMMANDS (test/unit/cli/program.test.ts checks them): a command word that is
+ * one of them always builds the whole tree, so our commands keep winning an exact match, and
+ * otherwise a command line that runs one of etcdctl's commands builds none of ours.
+ */
+export const OWN_COMMAND_NAMES: readonly string[] = ['dev-cluster', 'registry', 'cluster', 'ls', 'edit', 'context', '__complete', 'export', 'import'];
+
+/**
  * The command tree. commander holds the declarations and dispatches; parsing follows cobra and
  * pflag (cli/flags.ts), and help follows etcdctl's template (cli/help.ts).
  *
- * When `ctx.argv` names one of etcdctl's commands (exactly or by an unambiguous prefix), only that
- * command is built, with our own commands (matched by full name, so they still win an exact
- * match) and `help`. Everything that needs the other commands — root help, an unknown command's
+ * When `ctx.argv` names one of etcdctl's commands (exactly or by an unambiguous prefix) and none
+ * of ours, only that command is built, with `help`. Everything that needs the other commands — root help, an unknown command's
  * "Did you mean", `help` — has no such command word and gets the whole tree.
  */
 export function buildProgram(ctx: CommandContext): Command {
@@ -34,10 +40,11 @@ export function buildProgram(ctx: CommandContext): Command {
   // Shell completion describes the whole program.
   if (only !== undefined && ETCDCTL_COMMAND_NAMES[only] === 'completion') only = undefined;
   const one = only === undefined ? undefined : ETCDCTL_COMMANDS[only]!(ctx);
-  if (one !== undefined && one.name() === ETCDCTL_COMMAND_NAMES[only!]) root.addCommand(one);
+  const single = one !== undefined && one.name() === ETCDCTL_COMMAND_NAMES[only!];
+  if (single) root.addCommand(one);
   else for (const make of ETCDCTL_COMMANDS) root.addCommand(make(ctx));
   root.addCommand(helpCommand(root, ctx));
-  for (const make of OWN_COMMANDS) root.addCommand(markOwn(make(ctx)));
+  if (!single) for (const make of OWN_COMMANDS) root.addCommand(markOwn(make(ctx)));
   configure(root);
   return root;
 }
@@ -63,6 +70,7 @@ export function singleCommand(root: Command, argv: readonly string[]): number | 
       if (!bools.has(name) && !tok.includes('=') && (tok.startsWith('--') || tok.length === 2)) i++;
       continue;
     }
+    if (OWN_COMMAND_NAMES.includes(tok)) return undefined;
     const exact = ETCDCTL_COMMAND_NAMES.indexOf(tok);
     if (exact >= 0) return exact;
     const prefixed = ETCDCTL_COMMAND_NAMES.flatMap((n, idx) => (tok !== '' && n.startsWith(tok) ? [idx] : []));

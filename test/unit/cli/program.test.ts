@@ -4,8 +4,8 @@ import { Context } from '../../../src/cli/context.js';
 import { parseArgv } from '../../../src/cli/flags.js';
 import { helpText } from '../../../src/cli/help.js';
 import { captureIO } from '../../../src/cli/io.js';
-import { buildProgram, ETCDCTL_COMMAND_NAMES } from '../../../src/cli/program.js';
-import { ETCDCTL_COMMANDS } from '../../../src/commands/index.js';
+import { buildProgram, ETCDCTL_COMMAND_NAMES, OWN_COMMAND_NAMES } from '../../../src/cli/program.js';
+import { ETCDCTL_COMMANDS, OWN_COMMANDS } from '../../../src/commands/index.js';
 import { run } from '../../../src/main.js';
 
 function program(argv: readonly string[]) {
@@ -30,6 +30,14 @@ describe('building only the command that runs', () => {
   it('names ETCDCTL_COMMANDS in their order', () => {
     const ctx = new Context(captureIO(), new AbortController().signal);
     expect(ETCDCTL_COMMANDS.map((make) => make(ctx).name())).toEqual(ETCDCTL_COMMAND_NAMES);
+  });
+
+  it('names OWN_COMMANDS, and builds none of them for one of etcdctl\'s commands', () => {
+    const ctx = new Context(captureIO(), new AbortController().signal);
+    expect(OWN_COMMANDS.map((make) => make(ctx).name())).toEqual(OWN_COMMAND_NAMES);
+    const own = (argv: string[]) => program(argv).commands.map((c) => c.name()).filter((n) => OWN_COMMAND_NAMES.includes(n));
+    expect(own(['get', 'k'])).toEqual([]);
+    for (const argv of [['ls'], ['--endpoints', 'x', 'cluster', 'status'], ['l'], []]) expect(own(argv)).toEqual(OWN_COMMAND_NAMES);
   });
 
   it.each([
