@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { EtcdClient } from '../client/client.js';
 import { RpcError, Status } from '../client/rpc-error.js';
+import { decodedInfo, readPagesOf } from '../etcd/pager.js';
 import type { KeyRange } from '../etcd/range.js';
 import { decodeEntry } from './detect.js';
 import { leaseTtlsHttp2 } from './lease-fanout.js';
@@ -39,16 +40,10 @@ export interface ScanResult {
   readonly keysRead: number;
 }
 
-/** The key right after `key` in etcd's order: where the next page starts. */
-function after(key: Uint8Array): Uint8Array {
-  const next = new Uint8Array(key.length + 1);
-  next.set(key);
-  return next;
-}
-
 /**
  * Calls `onPage` for every page of each range, all at one revision (that of the first page, or
- * `revision` when given). Returns that revision.
+ * `revision` when given), read by the shared pager (src/etcd/pager.ts: sub-ranges, so etcd 3.4
+ * does not walk the rest of a large range for every page). Returns that revision.
  */
 export async function readPages(
   client: EtcdClient,
@@ -58,29 +53,13 @@ export async function readPages(
 ): Promise<{ revision: bigint; keys: number }> {
   let revision = o.revision ?? 0n;
   let keys = 0;
-  let limit = o.pageSize ?? PAGE_SIZE;
+  const call = { signal: o.signal, timeoutMs: o.timeoutMs };
   for (const r of ranges) {
-    let start = r.key;
-    for (;;) {
-      let res;
-      try {
-        res = await client.kv.range(
-          { key: start, range_end: r.range_end ?? new Uint8Array(), limit: BigInt(limit), revision },
-          { signal: o.signal, timeoutMs: o.timeoutMs },
-        );
-      } catch (err) {
-        // A page of large values over the message size limit: try again with smaller pages.
-        if (err instanceof RpcError && err.code === Status.RESOURCE_EXHAUSTED && limit > 1) {
-          limit = Math.max(1, Math.floor(limit / 4));
-          continue;
-        }
-        throw err;
-      }
+    const req = { key: r.key, range_end: r.range_end ?? new Uint8Array(), revision };
+    for await (const res of readPagesOf((q) => client.kv.range(q, call), decodedInfo, req, { pageSize: o.pageSize ?? PAGE_SIZE })) {
       if (revision === 0n) revision = res.header?.revision ?? 0n;
       keys += res.kvs.length;
       onPage(res.kvs);
-      if (!res.more || res.kvs.length === 0 || r.range_end === undefined) break;
-      start = after(res.kvs[res.kvs.length - 1]!.key);
     }
   }
   return { revision, keys };
