@@ -31,12 +31,21 @@ const noProtoLoader = {
 };
 // grpc-js's StreamDecoder is scripts/bundle/grpc-js-stream-decoder.cjs: the same decoder,
 // copying each chunk into the message as it arrives instead of concatenating at the end (see there).
+// Its constructor also gets the call's http2 stream, whose request headers say whether the
+// call's messages go to a fragment sink (src/client/fragments.ts): subchannel-call.js is patched
+// to pass it, and the build fails when that line is not found.
+const DECODER_NEW = 'new stream_decoder_1.StreamDecoder(maxReceiveMessageLength)';
 const streamDecoder = {
   name: 'grpc-js-stream-decoder',
   setup(b) {
     b.onResolve({ filter: /^\.\/stream-decoder$/ }, (a) =>
       a.importer.split(/[\\/]/).join('/').includes('/node_modules/@grpc/grpc-js/') ? { path: join(root, 'scripts/bundle/grpc-js-stream-decoder.cjs') } : undefined,
     );
+    b.onLoad({ filter: /[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]subchannel-call\.js$/ }, (a) => {
+      const code = readFileSync(a.path, 'utf8');
+      if (code.split(DECODER_NEW).length !== 2) throw new Error(`${a.path}: expected one "${DECODER_NEW}" to patch`);
+      return { contents: code.replace(DECODER_NEW, 'new stream_decoder_1.StreamDecoder(maxReceiveMessageLength, http2Stream)'), loader: 'js' };
+    });
   },
 };
 

@@ -22,6 +22,11 @@ export type EtcdClient = { readonly [S in keyof Services]: { readonly [M in keyo
   login(o?: CallOptions): Promise<void>;
   /** KV.Range, resolving with the undecoded RangeResponse bytes (see src/fast-range/). */
   rangeRaw(req: Init<RangeRequest>, o?: CallOptions): Promise<Uint8Array>;
+  /**
+   * KV.Range, its undecoded RangeResponse bytes handed to `onData` as they arrive (see
+   * Transport.unaryFragments): `get` prints a large response while the rest is on its way.
+   */
+  rangeFragments(req: Init<RangeRequest>, onData: (chunk: Uint8Array) => void, o?: CallOptions): Promise<void>;
   close(): void;
 };
 
@@ -46,6 +51,8 @@ export function createClient(config: ClientConfig): EtcdClient {
     },
     login: (o?: CallOptions) => transport.login(o),
     rangeRaw: (req: Init<RangeRequest>, o?: CallOptions) => transport.unaryRaw(KV.range, req, o),
+    rangeFragments: (req: Init<RangeRequest>, onData: (chunk: Uint8Array) => void, o?: CallOptions) =>
+      transport.unaryFragments(KV.range, req, onData, o),
     close: () => transport.close(),
   };
   for (const [name, service] of Object.entries(services)) {

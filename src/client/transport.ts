@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { sleep } from '../core/timers.js';
 import { diagnose, probeAddress } from './diagnose.js';
 import { ConnectFailedError, RpcError, Status, toRpcError } from './rpc-error.js';
+import { FRAGMENTS_HEADER, registerSink } from './fragments.js';
 import { Auth } from './generated/proto.js';
 import { decode, encode, type Init, type Method } from './wire.js';
 
@@ -70,6 +71,14 @@ interface Endpoint {
   client?: grpc.Client;
   /** Why the last connection attempt failed, worked out in the background (diagnose.ts). */
   diagnosis?: Promise<string | undefined>;
+}
+
+/** What a unary call may carry beyond the request. */
+interface CallExtras {
+  /** One more request header. */
+  readonly extra?: readonly [string, string];
+  /** Whether the call may still be sent again (failover, new token); always when absent. */
+  readonly again?: () => boolean;
 }
 
 /** grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time. */
@@ -361,22 +370,66 @@ export class Transport {
     return this.unaryWith(method, req, o, (b) => b);
   }
 
+  /**
+   * As unaryRaw(), but the response's bytes go to `onData` as they arrive, in order, while the
+   * rest is still on its way (src/client/fragments.ts); resolves once the call is over. Without
+   * the bundle's decoder the whole message goes to `onData` at the end instead. Once any bytes
+   * went to `onData` the call is never sent again (no failover, no retry with a new token): the
+   * caller may have printed them. Should `onData` throw, the call is cancelled and the promise
+   * rejects with what it threw.
+   */
+  async unaryFragments<Req extends object, Res extends object>(
+    method: Method<Req, Res, false, false>,
+    req: Init<Req>,
+    onData: (chunk: Uint8Array) => void,
+    o?: CallOptions,
+  ): Promise<void> {
+    let delivered = false;
+    let failure: { err: unknown } | undefined;
+    const stop = new AbortController();
+    const take = (chunk: Uint8Array): void => {
+      if (failure !== undefined) return;
+      delivered = true;
+      try {
+        onData(chunk);
+      } catch (err) {
+        failure = { err };
+        stop.abort();
+      }
+    };
+    const reg = registerSink({ data: take, end: () => undefined });
+    const signal = o?.signal === undefined ? stop.signal : AbortSignal.any([o.signal, stop.signal]);
+    try {
+      const whole = await this.unaryWith(method, req, { ...o, signal }, (b) => b, {
+        extra: [FRAGMENTS_HEADER, reg.token],
+        again: () => !delivered,
+      });
+      if (failure === undefined && whole.length > 0) take(whole);
+    } catch (err) {
+      if (failure === undefined) throw err;
+    } finally {
+      reg.dispose();
+    }
+    if (failure !== undefined) throw failure.err;
+  }
+
   private async unaryWith<Req extends object, Res extends object, Out>(
     method: Method<Req, Res, false, false>,
     req: Init<Req>,
     o: CallOptions | undefined,
     deserialize: (b: Buffer) => Out,
+    x: CallExtras = {},
   ): Promise<Out> {
     const deadline = this.deadlineOf(o);
     try {
-      return await this.unaryOnce(method, req, deadline, o?.signal, deserialize);
+      return await this.unaryOnce(method, req, deadline, o?.signal, deserialize, x);
     } catch (err) {
       // Tokens expire (--auth-token-ttl) and go stale when the auth store changes: get a new one
       // and send the request once more, as clientv3's retry interceptor does.
-      if (this.hasCredentials && method.path !== Auth.authenticate.path && isStaleToken(err)) {
+      if (this.hasCredentials && method.path !== Auth.authenticate.path && isStaleToken(err) && (x.again?.() ?? true)) {
         this.token = undefined;
         this.authDisabled = false;
-        return this.unaryOnce(method, req, deadline, o?.signal, deserialize);
+        return this.unaryOnce(method, req, deadline, o?.signal, deserialize, x);
       }
       throw err;
     }
@@ -388,6 +441,7 @@ export class Transport {
     deadline: number,
     signal?: AbortSignal,
     deserialize: (b: Buffer) => Out = (b) => decode(method.responseType, b) as unknown as Out,
+    x: CallExtras = {},
   ): Promise<Out> {
     const bytes = Buffer.from(encode(method.requestType, req));
     const connectDeadline = Number.isFinite(deadline) ? deadline : Date.now() + this.config.dialTimeoutMs;
@@ -395,6 +449,7 @@ export class Transport {
       if (this.closed) throw new RpcError(method.path, Status.CANCELLED, 'client closed');
       const ep = await this.connect(method.path, connectDeadline, signal);
       const md = await this.metadata(method.path, deadline, signal);
+      if (x.extra !== undefined) md.set(x.extra[0], x.extra[1]);
       try {
         return await new Promise<Out>((resolve, reject) => {
           const call = this.channelFor(ep).makeUnaryRequest(
@@ -419,7 +474,8 @@ export class Transport {
           err.code === Status.UNAVAILABLE &&
           IDEMPOTENT.has(method.path) &&
           attempt < this.endpoints.length &&
-          Date.now() < connectDeadline;
+          Date.now() < connectDeadline &&
+          (x.again?.() ?? true);
         if (!canRetry) throw err;
         this.current = (this.endpoints.indexOf(ep) + 1) % this.endpoints.length;
       }

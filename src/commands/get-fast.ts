@@ -1,6 +1,8 @@
 import type { CommandContext } from '../cli/context.js';
 import type { RangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
+import type { PageInfo } from '../etcd/pager.js';
+import type { RangeSummary } from '../fast-range/scan.js';
 
 /** What get.ts parsed (its GetInput; restated here so the two modules do not import each other). */
 interface FastGetInput {
@@ -41,6 +43,10 @@ const JSONL_PAGE_SIZE = 10_000;
  * one response would print: the first page's header (its revision is the one every page reads
  * at) and count (the whole range's). Should a later page fail (the revision compacted meanwhile),
  * what was printed stays printed and the error follows, with etcdctl's exit code for it.
+ *
+ * Every response is printed while its bytes arrive (client.rangeFragments), so printing overlaps
+ * the transfer and no response-sized buffer is allocated; should the connection fail midway,
+ * what was printed stays printed too, and the call is not sent again.
  */
 export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Promise<boolean> {
   const g = ctx.global;
@@ -51,32 +57,41 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
   // --count-only (etcdctl 3.5) has checks of its own on the general path; its response has no keys.
   if (input.countOnly === true) return false;
   const client = await ctx.client();
-  const [{ printRange, RangeWriter }, { scanRange, rawPageInfo }, { readPagesOf }] = await Promise.all([
+  const [{ RangeWriter }, { RangeParser }, { readPagesOf }] = await Promise.all([
     import('../fast-range/format.js'),
-    import('../fast-range/scan.js'),
+    import('../fast-range/stream.js'),
     import('../etcd/pager.js'),
   ]);
   const req = input.request;
   const out = ctx.io.stdout;
   // writeNow: the output buffer is reused once a chunk is written out (to a file, at once).
   const sink = (chunk: Uint8Array): boolean => (out.writeNow !== undefined ? out.writeNow(chunk) : (out.write(chunk), false));
-  const o = { hex: g.hex, valueOnly: input.printValueOnly, keysOnly: req.keys_only === true };
+  const w = new RangeWriter(format, sink, { hex: g.hex, valueOnly: input.printValueOnly, keysOnly: req.keys_only === true });
+  // Each response is printed as its bytes arrive (src/client/fragments.ts); only the first
+  // response's header is printed.
+  let first = true;
+  const read = async (r: Init<RangeRequest>): Promise<RangeSummary> => {
+    const p = new RangeParser({
+      header: (h) => {
+        if (first) w.header(h);
+        first = false;
+      },
+      kvs: (b) => w.kvs(b),
+    });
+    await client.rangeFragments(r, (chunk) => p.feed(chunk), ctx.callOptions);
+    return p.finish();
+  };
   const jsonl = format === 'jsonl';
   const unlimited = (req.limit ?? 0n) === 0n && (req.sort_order ?? 'NONE') === 'NONE' && (req.range_end?.length ?? 0) > 0;
   if (!jsonl && !unlimited) {
-    printRange(await client.rangeRaw(req, ctx.callOptions), format, sink, o);
+    w.end(await read(req));
     return true;
   }
-  const w = new RangeWriter(format, sink, o);
   let count: bigint | undefined;
   const size = jsonl ? JSONL_PAGE_SIZE : pageSize(ctx.io.env);
-  for await (const buf of readPagesOf((r) => client.rangeRaw(r, ctx.callOptions), rawPageInfo, req, { pageSize: size })) {
-    if (count === undefined) {
-      const s = scanRange(buf);
-      count = s.count;
-      w.begin(s);
-    }
-    w.kvs(buf);
+  const info = (s: RangeSummary): PageInfo => ({ kvCount: s.kvCount, lastKey: s.lastKey, more: s.more, revision: s.header?.revision ?? 0n });
+  for await (const s of readPagesOf(read, info, req, { pageSize: size })) {
+    count ??= s.count;
     // Waits while stdout is behind (a slow pipe), so pages do not pile up in its buffer.
     await ctx.io.flush();
   }

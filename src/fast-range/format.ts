@@ -8,7 +8,8 @@ import { goQuote } from '../core/encode.js';
 import type { ResponseHeader } from '../client/generated/proto.js';
 import { writeKvLine } from './jsonl.js';
 import { ChunkWriter, DEFAULT_CHUNK, type ChunkSink } from './out.js';
-import { KvCursor, nextKv, scanRange, type Int, type RangeSummary } from './scan.js';
+import { KvCursor, nextKv, type Int } from './scan.js';
+import { RangeParser, type RangeEvents } from './stream.js';
 
 export type FastFormat = 'simple' | 'json' | 'fields' | 'jsonl';
 
@@ -25,11 +26,19 @@ export interface FastRangeOptions {
 
 /** Writes the RangeResponse in `buf` as `format` to `sink`, in chunks. */
 export function printRange(buf: Uint8Array, format: FastFormat, sink: ChunkSink, o: FastRangeOptions = {}): void {
-  const s = scanRange(buf);
+  const p = printer(format, sink, o);
+  p.feed(buf);
+  p.end();
+}
+
+/**
+ * Prints one RangeResponse as its bytes arrive (src/fast-range/stream.ts): feed() each chunk,
+ * end() when the response is complete.
+ */
+export function printer(format: FastFormat, sink: ChunkSink, o: FastRangeOptions = {}): { feed(chunk: Uint8Array): void; end(): void } {
   const w = new RangeWriter(format, sink, o);
-  w.begin(s);
-  w.kvs(buf);
-  w.end(s);
+  const p = new RangeParser(w);
+  return { feed: (chunk) => p.feed(chunk), end: () => w.end(p.finish()) };
 }
 
 /** What the end of the output needs: the whole read's `more` and `count`. */
@@ -39,12 +48,12 @@ export interface RangeTail {
 }
 
 /**
- * Prints one read that may arrive as several responses (pages of one range at one revision):
- * begin() with the first response's summary (its header, and whether there are key-values at
- * all), kvs() for each response in order, end() with the `more` and `count` of the whole read.
- * The output is what printing one response holding every key-value would give.
+ * Prints one read that may arrive as several responses (pages of one range at one revision), in
+ * pieces: header() with the first response's header, kvs() for each run of key-value fields in
+ * order (a RangeParser's events), end() with the `more` and `count` of the whole read. The
+ * output is what printing one response holding every key-value would give.
  */
-export class RangeWriter {
+export class RangeWriter implements RangeEvents {
   private readonly w: ChunkWriter;
   /** json: the separator before the next top-level field. */
   private sep = OPEN;
@@ -60,22 +69,16 @@ export class RangeWriter {
     this.w = new ChunkWriter(sink, o.chunkSize ?? DEFAULT_CHUNK);
   }
 
-  begin(first: RangeSummary): void {
+  /** The first response's header (once, before any key-value). */
+  header(h: ResponseHeader | undefined): void {
     const w = this.w;
     if (this.format === 'json') {
-      if (first.header !== undefined) {
+      if (h !== undefined) {
         w.ascii('{"header":');
-        jsonHeader(first.header, w);
+        jsonHeader(h, w);
         this.sep = COMMA;
-      }
-      if (first.hasKvs) {
-        w.byte(this.sep);
-        w.ascii('"kvs":[');
-        this.sep = COMMA;
-        this.inKvs = true;
       }
     } else if (this.format === 'fields') {
-      const h = first.header;
       field(w, 'ClusterID', h?.cluster_id ?? 0n);
       field(w, 'MemberID', h?.member_id ?? 0n);
       field(w, 'Revision', h?.revision ?? 0n);
@@ -83,10 +86,18 @@ export class RangeWriter {
     }
   }
 
-  /** The key-values of one response. */
+  /** Key-value fields, nothing else (one or more; see RangeEvents.kvs). */
   kvs(buf: Uint8Array): void {
     if (this.format === 'simple') simpleKvs(buf, this.w, this.o);
-    else if (this.format === 'json') this.anyKv = jsonKvs(buf, this.w, this.anyKv);
+    else if (this.format === 'json') {
+      if (!this.inKvs) {
+        this.w.byte(this.sep);
+        this.w.raw(KVS);
+        this.sep = COMMA;
+        this.inKvs = true;
+      }
+      this.anyKv = jsonKvs(buf, this.w, this.anyKv);
+    }
     else if (this.format === 'fields') fieldsKvs(buf, this.w);
     else jsonlKvs(buf, this.w, this.o);
   }
@@ -143,6 +154,7 @@ const VERSION = ascii('"version":');
 const VALUE = ascii('"value":"');
 const LEASE = ascii('"lease":');
 const COUNT = ascii('"count":');
+const KVS = ascii('"kvs":[');
 
 /**
  * Go's encoding/json of the gogo KeyValue structs, comma-separated after `anyBefore` earlier

@@ -47,7 +47,7 @@ const TWO_32 = 0x1_0000_0000;
 export class WireError extends Error {}
 
 /** Reads a varint at `pos`; returns the value and stores the next position in `at.pos`. */
-function varint(buf: Uint8Array, at: { pos: number }, signed: boolean): Int {
+export function varint(buf: Uint8Array, at: { pos: number }, signed: boolean): Int {
   let pos = at.pos;
   if (pos >= buf.length) throw new WireError('truncated varint');
   let b = buf[pos++]!;

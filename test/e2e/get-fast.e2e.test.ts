@@ -4,6 +4,7 @@
 // enough keys that the output spans many chunks. Needs `npm run build` first.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBin, runShell } from './helpers/bin.js';
@@ -149,4 +150,45 @@ describe('output to a file (written at once, the output buffer reused)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('a response is printed while it arrives (src/client/fragments.ts)', () => {
+  // A proxy that passes everything to etcd but only the first 800 KB of what etcd sends back (the keys hold ~940 KB),
+  // then holds the connection: the response never completes. Printed as it arrives, the key-values
+  // in those bytes are on stdout when the command times out; a client that waits for the whole
+  // message (grpc-js's own decoder, as in-process tests run it) prints nothing.
+  it('a stalled response leaves what arrived on stdout, then the timeout error', async () => {
+    const [host, port] = endpoint.replace(/^https?:\/\//, '').split(':') as [string, string];
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      const server = connect(Number(port), host);
+      sockets.push(client, server);
+      client.pipe(server);
+      let passed = 0;
+      server.on('data', (d: Buffer) => {
+        const part = d.subarray(0, Math.max(0, 800_000 - passed));
+        passed += part.length;
+        if (part.length > 0) client.write(part);
+      });
+      client.on('error', () => undefined);
+      server.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const full = (await runEtcdctl([...ep, 'get', prefix, '--prefix'])).stdout;
+      expect(full.length).toBeGreaterThan(900_000);
+      const ours = await runBin(['--endpoints', at, '--command-timeout', '3s', 'get', prefix, '--prefix'], { timeoutMs: 30_000 });
+      expect(ours.err).toBe('Error: context deadline exceeded\n');
+      expect(ours.code).toBe(1);
+      // At least the keys up to the 600 KB value (what follows may still sit in the 256 KB output
+      // buffer), and exactly the start of what etcdctl prints for the whole response.
+      expect(ours.stdout.length).toBeGreaterThan(600_000);
+      expect(ours.stdout.length).toBeLessThan(800_000);
+      expect(ours.stdout.equals(full.subarray(0, ours.stdout.length))).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      proxy.close();
+    }
+  }, 60_000);
 });

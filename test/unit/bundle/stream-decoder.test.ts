@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
+import { FRAGMENTS_HEADER, registerSink } from '../../../src/client/fragments.js';
+
 // scripts/bundle/grpc-js-stream-decoder.cjs replaces grpc-js's StreamDecoder in the bundle: it
 // must turn any chunking of any message sequence into exactly the messages grpc-js's own does.
 const require = createRequire(import.meta.url);
 type Decoder = { write(data: Buffer): Buffer[] };
-type DecoderClass = new (max: number) => Decoder;
+type DecoderClass = new (max: number, http2Stream?: { sentHeaders: Record<string, string> }) => Decoder;
 const Ours = (require('../../../scripts/bundle/grpc-js-stream-decoder.cjs') as { StreamDecoder: DecoderClass }).StreamDecoder;
 const Theirs = (require('@grpc/grpc-js/build/src/stream-decoder.js') as { StreamDecoder: DecoderClass }).StreamDecoder;
 
@@ -74,5 +76,55 @@ describe("the bundle's StreamDecoder", () => {
     const stream = Buffer.concat([frame(Buffer.from('hello')), frame(Buffer.alloc(0)), frame(Buffer.from('world!'))]);
     const cuts = Array.from({ length: stream.length }, () => 1);
     expect(decodeAll(Ours, stream, cuts).map((b) => b.subarray(5).toString())).toEqual(['hello', '', 'world!']);
+  });
+
+  // src/client/fragments.ts: a call whose request headers name a registered sink gets its
+  // messages' bytes as they arrive, and grpc-js an empty message for each.
+  describe('fragments', () => {
+    function run(msgs: Buffer[], cuts: number[], token: string | undefined) {
+      const got: { bytes: Buffer[]; ends: number } = { bytes: [], ends: 0 };
+      const reg = registerSink({ data: (c) => void got.bytes.push(Buffer.from(c)), end: () => void got.ends++ });
+      try {
+        const d = new Ours(-1, { sentHeaders: { [FRAGMENTS_HEADER]: token ?? reg.token } });
+        const stream = Buffer.concat(msgs);
+        const out: Buffer[] = [];
+        let at = 0;
+        for (const n of cuts) {
+          out.push(...d.write(stream.subarray(at, at + n)).map((b) => Buffer.from(b)));
+          at += n;
+        }
+        return { ...got, out };
+      } finally {
+        reg.dispose();
+      }
+    }
+
+    it("hands the sink each message's bytes, however cut, and grpc-js empty messages", () => {
+      const r = rng(77);
+      for (let t = 0; t < 300; t++) {
+        const msgs = Array.from({ length: 1 + Math.floor(r() * 4) }, () => frame(Buffer.from(Array.from({ length: 1 + Math.floor(r() * 3000) }, () => Math.floor(r() * 256)))));
+        const total = msgs.reduce((n, m) => n + m.length, 0);
+        const cuts: number[] = [];
+        for (let left = total; left > 0; ) {
+          const n = Math.min(left, 1 + Math.floor(r() * (r() < 0.5 ? 6 : 5000)));
+          cuts.push(n);
+          left -= n;
+        }
+        const got = run(msgs, cuts, undefined);
+        expect(Buffer.concat(got.bytes).equals(Buffer.concat(msgs.map((m) => m.subarray(5)))), `sequence ${t}`).toBe(true);
+        expect(got.ends).toBe(msgs.length);
+        expect(got.out).toEqual(msgs.map(() => Buffer.alloc(5)));
+      }
+    });
+
+    it('passes empty and compressed messages through whole, and ignores an unknown token', () => {
+      const msgs = [frame(Buffer.alloc(0)), frame(Buffer.from('zipped'), 1), frame(Buffer.from('plain'))];
+      const got = run(msgs, [3, 9, 7, 100].slice(0, 3).concat([Buffer.concat(msgs).length - 19]), undefined);
+      expect(got.out).toEqual([msgs[0], msgs[1], Buffer.alloc(5)]);
+      expect(Buffer.concat(got.bytes).toString()).toBe('plain');
+      const unknown = run(msgs, [Buffer.concat(msgs).length], 'no-such-sink');
+      expect(unknown.out).toEqual(msgs);
+      expect(unknown.bytes).toEqual([]);
+    });
   });
 });

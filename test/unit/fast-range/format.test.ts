@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../../src/cli/io.js';
 import { RangeResponse } from '../../../src/client/generated/proto.js';
 import { decode, encode } from '../../../src/client/wire.js';
-import { printRange, RangeWriter, type FastFormat } from '../../../src/fast-range/format.js';
+import { printer, printRange, RangeWriter, type FastFormat } from '../../../src/fast-range/format.js';
+import { RangeParser } from '../../../src/fast-range/stream.js';
 import { KvCursor, nextKv, rawPageInfo, scanRange, WireError } from '../../../src/fast-range/scan.js';
 import { decodedInfo } from '../../../src/etcd/pager.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
@@ -79,6 +80,39 @@ function general(r: RangeResponse, format: FastFormat, o: { hex?: boolean; value
   return io.stdoutBytes();
 }
 
+/** A deterministic pseudo-random sequence (xorshift), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/** `wire` cut into pieces as HTTP/2 might deliver it: single bytes, small and large runs. */
+function cuts(wire: Uint8Array, seed: number): Uint8Array[] {
+  const r = rng(seed);
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < wire.length; ) {
+    const n = Math.min(wire.length - at, 1 + Math.floor(r() * (r() < 0.4 ? 4 : r() < 0.7 ? 200 : 70_000)));
+    // Copies, so that nothing can read past its piece.
+    out.push(Uint8Array.from(wire.subarray(at, at + n)));
+    at += n;
+  }
+  return out;
+}
+
+/** The response fed to the streaming printer in `pieces`. */
+function streamed(pieces: Uint8Array[], format: FastFormat, o: { hex?: boolean; valueOnly?: boolean }): Buffer {
+  const chunks: Buffer[] = [];
+  const p = printer(format, (c) => chunks.push(Buffer.from(c)), { ...o, chunkSize: 64 });
+  for (const piece of pieces) p.feed(piece);
+  p.end();
+  return Buffer.concat(chunks);
+}
+
 function fast(wire: Uint8Array, format: FastFormat, o: { hex?: boolean; valueOnly?: boolean }, chunkSize?: number): Buffer {
   const chunks: Buffer[] = [];
   // Copied: the writer hands over fresh buffers, but a sink must not rely on that in a test.
@@ -97,7 +131,36 @@ describe('fast range printing', () => {
       // Small chunks: every item crosses chunk boundaries somewhere.
       expect(fast(wire, format, o, 7).equals(want)).toBe(true);
       expect(fast(wire, format, o, 64).equals(want)).toBe(true);
+      // As it arrives: cut anywhere, at every byte too.
+      for (const seed of [1, 2, 3]) expect(streamed(cuts(wire, seed), format, o).equals(want), `seed ${seed}`).toBe(true);
+      if (wire.length < 5000) expect(streamed(Array.from(wire, (b) => Uint8Array.of(b)), format, o).equals(want)).toBe(true);
     });
+    it('the streaming parser reports what the one-pass scan reads', () => {
+      const want = scanRange(wire);
+      for (const seed of [4, 5]) {
+        const runs: Uint8Array[] = [];
+        const p = new RangeParser({ header: () => undefined, kvs: (b) => void runs.push(Uint8Array.from(b)) });
+        for (const piece of cuts(wire, seed)) p.feed(piece);
+        const got = p.finish();
+        const norm = (k: Uint8Array | undefined): string | undefined => k && Buffer.from(k).toString('latin1');
+        expect({ ...got, lastKey: norm(got.lastKey) }).toEqual({ ...want, lastKey: norm(want.lastKey) });
+        // The runs hold the key-values and nothing else, in order.
+        const keys: string[] = [];
+        for (const run of runs) for (const c = new KvCursor(); nextKv(run, c); ) keys.push(Buffer.from(run.subarray(c.keyStart, c.keyEnd)).toString('latin1'));
+        expect(keys).toEqual(decoded.kvs.map((k) => Buffer.from(k.key).toString('latin1')));
+      }
+    });
+  });
+
+  it('refuses a truncated response and a header after key-values', () => {
+    const wire = encode(RangeResponse, getFoo());
+    const p = new RangeParser({ header: () => undefined, kvs: () => undefined });
+    p.feed(wire.subarray(0, wire.length - 3));
+    expect(() => p.finish()).toThrow(WireError);
+    const late = Buffer.concat([encode(RangeResponse, { kvs: getFoo().kvs, more: false, count: 0n }), encode(RangeResponse, { header: getFoo().header, kvs: [], more: false, count: 0n })]);
+    expect(() => printRange(late, 'json', () => undefined)).toThrow(/header after key-values/);
+    // A length no gRPC message can have is damage, not an allocation.
+    expect(() => printRange(Uint8Array.of(0x12, 0xff, 0xff, 0xff, 0xff, 0x0f), 'simple', () => undefined)).toThrow(/bad length/);
   });
 
   it('writes large outputs in few chunks of the requested size', () => {
@@ -182,8 +245,12 @@ describe('RangeWriter over pages', () => {
       const chunks: Buffer[] = [];
       const w = new RangeWriter(format, (c) => chunks.push(Buffer.from(c)), { ...o, chunkSize: 64 });
       const pages = pagesOf(r, [...sizes]);
-      w.begin(scanRange(pages[0]!));
-      for (const p of pages) w.kvs(p);
+      // Each page through a parser of its own, as get does; only the first page's header is printed.
+      for (const [i, page] of pages.entries()) {
+        const p = new RangeParser({ header: (h) => (i === 0 ? w.header(h) : undefined), kvs: (b) => w.kvs(b) });
+        for (const piece of cuts(page, i + 7)) p.feed(piece);
+        p.finish();
+      }
       w.end({ more: false, count: r.count });
       expect(Buffer.concat(chunks).toString('latin1'), `${format} ${JSON.stringify(o)}`).toBe(general(whole(r), format, o).toString('latin1'));
     }
