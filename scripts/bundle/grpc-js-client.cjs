@@ -1,6 +1,7 @@
 'use strict';
 // @grpc/grpc-js's index (build/src/index.js) without the server side, for the bundle: the same
-// exports, but the server, its credentials and interceptors, ORCA, the `experimental` API and
+// exports, but the server, its credentials and interceptors, ORCA, the `experimental` API (but
+// for registerResolver, which src/client/transport.ts uses for host names the hosts file lists) and
 // the load-balancing policies a client selects only through a service config (round_robin,
 // weighted_round_robin, outlier_detection) are left out — ~125 KiB the CLI read and evaluated at
 // every start. Our channels disable service-config resolution, so pick_first is always the
@@ -43,7 +44,7 @@ const lazy = {
   getChannelzHandlers: () => channelz_1.getChannelzHandlers,
   addAdminServicesToServer: () => admin_1.addAdminServicesToServer,
 };
-const LEFT_OUT = ['Server', 'ServerCredentials', 'ServerListenerBuilder', 'ResponderBuilder', 'ServerInterceptingCall', 'ServerMetricRecorder', 'experimental'];
+const LEFT_OUT = ['Server', 'ServerCredentials', 'ServerListenerBuilder', 'ResponderBuilder', 'ServerInterceptingCall', 'ServerMetricRecorder'];
 Object.defineProperty(exports, '__esModule', { value: true });
 for (const [name, get] of Object.entries(lazy)) Object.defineProperty(exports, name, { enumerable: true, get });
 for (const name of LEFT_OUT) {
@@ -64,6 +65,15 @@ exports.credentials = {
   createFromGoogleCredential: call_credentials_1.CallCredentials.createFromGoogleCredential,
   createEmpty: call_credentials_1.CallCredentials.createEmpty,
 };
+exports.experimental = new Proxy(
+  { registerResolver: require('@grpc/grpc-js/build/src/resolver').registerResolver },
+  {
+    get(t, k) {
+      if (k in t || typeof k === 'symbol') return t[k];
+      throw new Error(`@grpc/grpc-js: experimental.${String(k)} is not in etcdctl-ts's bundle (scripts/bundle/grpc-js-client.cjs)`);
+    },
+  },
+);
 exports.closeClient = (client) => client.close();
 exports.waitForClientReady = (client, deadline, callback) => client.waitForReady(deadline, callback);
 const notAvailable = () => {

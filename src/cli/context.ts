@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { ClientConfig, TlsConfig } from '../client/transport.js';
+import { hostsFile } from '../client/hosts.js';
+import { platform } from 'node:os';
 import type { Printer } from '../output/printer.js';
 import { ConnectionError, SilentError, UsageError } from '../core/errors.js';
 import { debugDump, resolveGlobalOptions, tlsServerName, wantsTls, type GlobalOptions } from './global-options.js';
@@ -192,6 +194,7 @@ export class Context implements CommandContext {
       keepaliveTimeoutMs: g.keepaliveTimeoutMs,
       ...(tls === undefined ? {} : { tls }),
       ...(credentials === undefined ? {} : { credentials }),
+      hostsFile: hostsFile(this.io.env, platform()),
     };
   }
 

@@ -25,7 +25,8 @@ const H2_PREFACE = Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'
 /** Parses a grpc-js target (`ipv4:1.2.3.4:5`, `ipv6:[::1]:5`, `host:5`, `unix:/p`) into an address. */
 export function probeAddress(target: string): ProbeAddress | undefined {
   if (target.startsWith('unix:')) return { path: target.slice(5) };
-  const t = target.replace(/^ipv[46]:/, '');
+  // ipv4:/ipv6: targets of IP endpoints, etcdctl-ts-hosts: of names the hosts file lists (transport.ts).
+  const t = target.replace(/^(?:ipv[46]|etcdctl-ts-hosts):/, '');
   const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(t);
   if (m === null) return undefined;
   return { host: m[1]!, port: Number(m[2]) };

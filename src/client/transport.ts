@@ -1,9 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { isIP } from 'node:net';
+import { platform } from 'node:os';
 import { sleep } from '../core/timers.js';
 import { diagnose, probeAddress } from './diagnose.js';
 import { ConnectFailedError, RpcError, Status, toRpcError } from './rpc-error.js';
 import { FRAGMENTS_HEADER, registerSink } from './fragments.js';
+import { hostsFile as systemHostsFile, lookupHostsFile } from './hosts.js';
 import { Auth } from './generated/proto.js';
 import { decode, encode, type Init, type Method } from './wire.js';
 
@@ -31,6 +33,8 @@ export interface ClientConfig {
   readonly tls?: TlsConfig;
   /** Authenticate as this user; only used when both fields are non-empty, as in clientv3. */
   readonly credentials?: { readonly user: string; readonly password: string };
+  /** The hosts file host names are looked up in first (hosts.ts); the system's when unset. */
+  readonly hostsFile?: string;
 }
 
 export interface CallOptions {
@@ -81,22 +85,74 @@ interface CallExtras {
   readonly again?: () => boolean;
 }
 
-/** grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time. */
-function target(hostPort: string): string {
+/**
+ * grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time, and
+ * so does a host name the hosts file lists (hosts.ts, through the hosts: resolver below).
+ */
+function target(hostPort: string, hostsFile: string): string {
   if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(hostPort)) return `ipv4:${hostPort}`;
   if (/^\[[0-9a-fA-F:.]+\]:\d+$/.test(hostPort)) return `ipv6:${hostPort}`;
+  const m = /^([A-Za-z0-9][A-Za-z0-9.-]*):(\d+)$/.exec(hostPort);
+  if (m !== null) {
+    const addresses = lookupHostsFile(m[1]!, hostsFile);
+    if (addresses.length > 0) {
+      registerHostsResolver();
+      HOSTS.set(hostPort, { addresses, port: Number(m[2]) });
+      return `${HOSTS_SCHEME}:${hostPort}`;
+    }
+  }
   return hostPort;
 }
 
-function parseEndpoint(raw: string, tls: boolean): Endpoint {
+function parseEndpoint(raw: string, tls: boolean, hostsFile: string): Endpoint {
   const m = /^(https?|unix|unixs):\/\/(.*)$/.exec(raw);
-  if (m === null) return { address: target(raw), secure: tls };
+  if (m === null) return { address: target(raw, hostsFile), secure: tls };
   const scheme = m[1]!;
   const rest = m[2]!;
   if (scheme === 'unix' || scheme === 'unixs') return { address: `unix:${rest}`, secure: scheme === 'unixs' };
   // compat(etcdctl 3.4): clientv3 dials an http:// endpoint in plain text even when TLS files
   // are given, and an https:// one with TLS even when none are.
-  return { address: target(rest), secure: scheme === 'https' };
+  return { address: target(rest, hostsFile), secure: scheme === 'https' };
+}
+
+const HOSTS_SCHEME = 'etcdctl-ts-hosts';
+/** What the hosts file said of each `host:port` target made here. */
+const HOSTS = new Map<string, { readonly addresses: readonly string[]; readonly port: number }>();
+let hostsResolverRegistered = false;
+
+/**
+ * A grpc-js resolver for `etcdctl-ts-hosts:host:port`: the addresses the hosts file gave, each an
+ * endpoint of its own, tried in order by pick_first. The authority stays `host:port`, so the
+ * :authority header and the name a TLS certificate is checked against are the host name, as
+ * through the dns: resolver.
+ */
+function registerHostsResolver(): void {
+  if (hostsResolverRegistered) return;
+  hostsResolverRegistered = true;
+  class HostsResolver implements grpc.experimental.Resolver {
+    private done = false;
+    constructor(
+      private readonly t: grpc.experimental.GrpcUri,
+      private readonly listener: grpc.experimental.ResolverListener,
+    ) {}
+    updateResolution(): void {
+      if (this.done) return;
+      this.done = true;
+      const found = HOSTS.get(this.t.path);
+      // Never synchronously (grpc-js's contract for resolvers).
+      queueMicrotask(() => {
+        const endpoints = (found?.addresses ?? []).map((host) => ({ addresses: [{ host, port: found!.port }] }));
+        this.listener({ ok: true, value: endpoints }, {}, null, '');
+      });
+    }
+    destroy(): void {
+      this.done = false;
+    }
+    static getDefaultAuthority(t: grpc.experimental.GrpcUri): string {
+      return t.path;
+    }
+  }
+  grpc.experimental.registerResolver(HOSTS_SCHEME, HostsResolver);
 }
 
 class ConnectFailed extends Error {}
@@ -159,7 +215,8 @@ export class Transport {
   constructor(private readonly config: ClientConfig) {
     if (config.endpoints.length === 0) throw new Error('no endpoints given');
     const tls = config.tls !== undefined;
-    this.endpoints = config.endpoints.map((e) => parseEndpoint(e, tls));
+    const hosts = config.hostsFile ?? systemHostsFile({}, platform());
+    this.endpoints = config.endpoints.map((e) => parseEndpoint(e, tls, hosts));
   }
 
   private get hasCredentials(): boolean {

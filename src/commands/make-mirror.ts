@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import type { EtcdClient } from '../client/client.js';
 import type { ClientConfig, TlsConfig } from '../client/transport.js';
+import { hostsFile } from '../client/hosts.js';
+import { platform } from 'node:os';
 import type { KeyValue, RequestOp } from '../client/types.js';
 import type { Init } from '../client/wire.js';
 import type { CommandContext } from '../cli/context.js';
@@ -126,6 +128,7 @@ async function destinationClient(input: MakeMirrorInput, ctx: CommandContext): P
     keepaliveTimeoutMs: g.keepaliveTimeoutMs,
     ...(tls === undefined ? {} : { tls }),
     ...(credentials === undefined ? {} : { credentials }),
+    hostsFile: hostsFile(ctx.io.env, platform()),
   };
   const { createClient } = await import('../client/client.js');
   const client = createClient(config);

@@ -4,7 +4,8 @@
 // and the password prompt failed for users), so every path that loads something lazily runs
 // here, compared with the Go etcdctl where etcdctl has it. Signals, pipes and dev-cluster are in
 // bin-process.e2e.test.ts. `npm run build` must have run since the last change under src/.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -116,13 +117,43 @@ describe.skipIf(!ready)('bin/etcdctl-ts against etcd, compared with etcdctl 3.4.
     expect(Buffer.compare(Buffer.from(hex.out.trimEnd().replace(/\\x/g, ''), 'hex'), big)).toBe(0);
   });
 
-  // A host name goes through grpc-js's dns: resolver and node:dns, which the bundle loads only
-  // when first used (scripts/bundle.mjs); every other test here uses an IP endpoint.
-  it('a host-name endpoint: localhost:PORT', async () => {
+  // A host name the hosts file lists is dialled at its addresses by our own resolver
+  // (src/client/hosts.ts); any other goes through grpc-js's dns: resolver and node:dns, which the
+  // bundle loads only when first used (scripts/bundle.mjs). Every other test here uses an IP.
+  it('a host-name endpoint: localhost:PORT, through the hosts file and through node:dns', async () => {
     const k = `${unique()}k`;
     const at = `--endpoints=localhost:${endpoint.split(':')[1]}`;
     await same([at, 'put', k, 'v']);
     expect(view(await same([at, 'get', k]))).toEqual({ code: 0, out: `${k}\nv\n`, err: '' });
+    // An empty hosts file of ours: localhost is left to node:dns (which reads the system's).
+    const dir = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-hosts-'));
+    try {
+      writeFileSync(path.join(dir, 'empty'), '');
+      const r = await runBin([at, 'get', k], { env: { ETCDCTL_TS_HOSTS_FILE: path.join(dir, 'empty') } });
+      expect(view(r)).toEqual({ code: 0, out: `${k}\nv\n`, err: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names only the hosts file knows, an unreachable address listed first, and a name nothing knows', async () => {
+    const k = `${unique()}k`;
+    const port = endpoint.split(':')[1]!;
+    const dir = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-hosts-'));
+    try {
+      const file = path.join(dir, 'hosts');
+      // ::1 first: etcd listens on 127.0.0.1 only, so that connection is refused and the next
+      // address is tried.
+      writeFileSync(file, `# test\n127.0.0.1 only-in-our-hosts\n::1 both-families\n127.0.0.1 both-families\n`);
+      const env = { ETCDCTL_TS_HOSTS_FILE: file };
+      expect(view(await runBin([`--endpoints=only-in-our-hosts:${port}`, 'put', k, 'v'], { env }))).toEqual({ code: 0, out: 'OK\n', err: '' });
+      expect(view(await runBin([`--endpoints=both-families:${port}`, 'get', k], { env }))).toEqual({ code: 0, out: `${k}\nv\n`, err: '' });
+      const none = await runBin(['--endpoints=not-in-any-hosts.invalid:2379', '--dial-timeout=1s', 'get', k], { env });
+      expect(none.code).toBe(1);
+      expect(none.err).toMatch(/^Error: context deadline exceeded/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('put with a value argument does not wait for stdin', async () => {

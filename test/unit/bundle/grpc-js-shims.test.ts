@@ -35,7 +35,7 @@ describe('grpc-js-net.cjs (node:net for grpc-js)', () => {
 describe('grpc-js-client.cjs (@grpc/grpc-js for our code)', () => {
   const real = require('@grpc/grpc-js') as Record<string, unknown>;
   const slim = require(path.join(dir, 'grpc-js-client.cjs')) as Record<string, unknown>;
-  const leftOut = ['Server', 'ServerCredentials', 'ServerListenerBuilder', 'ResponderBuilder', 'ServerInterceptingCall', 'ServerMetricRecorder', 'experimental'];
+  const leftOut = ['Server', 'ServerCredentials', 'ServerListenerBuilder', 'ResponderBuilder', 'ServerInterceptingCall', 'ServerMetricRecorder'];
 
   // A new export in a grpc-js update shows up here instead of being undefined in the bundle.
   it('has the exports of the real index', () => {
@@ -44,9 +44,9 @@ describe('grpc-js-client.cjs (@grpc/grpc-js for our code)', () => {
 
   it('gives the same values for what it keeps', () => {
     // Defined in index.js itself (small wrappers), so copied rather than the same objects.
-    const copied = ['credentials', 'closeClient', 'waitForClientReady', 'loadObject', 'load', 'setLogger', 'setLogVerbosity', 'getClientChannel'];
+    const copied = ['credentials', 'experimental', 'closeClient', 'waitForClientReady', 'loadObject', 'load', 'setLogger', 'setLogVerbosity', 'getClientChannel'];
     for (const k of Object.keys(real).filter((k) => !leftOut.includes(k) && !copied.includes(k))) expect(slim[k], k).toBe(real[k]);
-    for (const k of copied.slice(1)) expect([k, typeof slim[k], (slim[k] as () => void).length]).toEqual([k, 'function', (real[k] as () => void).length]);
+    for (const k of copied.slice(2)) expect([k, typeof slim[k], (slim[k] as () => void).length]).toEqual([k, 'function', (real[k] as () => void).length]);
     const [ours, theirs] = [slim.credentials, real.credentials] as Record<string, () => void>[];
     expect(Object.keys(ours!)).toEqual(Object.keys(theirs!));
     for (const k of Object.keys(theirs!)) if (!k.startsWith('combine')) expect(ours![k], k).toBe(theirs![k]);
@@ -54,6 +54,12 @@ describe('grpc-js-client.cjs (@grpc/grpc-js for our code)', () => {
 
   it.each(leftOut.map((k) => [k]))('throws when %s is used', (k) => {
     expect(() => slim[k]).toThrow(`@grpc/grpc-js: ${k} is not in etcdctl-ts's bundle`);
+  });
+
+  it("keeps experimental.registerResolver (src/client/transport.ts's hosts-file resolver), nothing else of it", () => {
+    const [ours, theirs] = [slim.experimental, real.experimental] as Record<string, unknown>[];
+    expect(ours!.registerResolver).toBe(theirs!.registerResolver);
+    expect(() => ours!.createResolver).toThrow("@grpc/grpc-js: experimental.createResolver is not in etcdctl-ts's bundle");
   });
 
   // In a process of its own: the real index, loaded here above, registers everything itself.

@@ -5,6 +5,7 @@ import { alertError, diagnose, dialError, probeAddress, verifyError } from '../.
 describe('connection diagnosis wording', () => {
   it('probeAddress reads grpc-js targets', () => {
     expect(probeAddress('ipv4:127.0.0.1:2379')).toEqual({ host: '127.0.0.1', port: 2379 });
+    expect(probeAddress('etcdctl-ts-hosts:localhost:2379')).toEqual({ host: 'localhost', port: 2379 });
     expect(probeAddress('ipv6:[::1]:2379')).toEqual({ host: '::1', port: 2379 });
     expect(probeAddress('etcd.example.com:2379')).toEqual({ host: 'etcd.example.com', port: 2379 });
     expect(probeAddress('unix:/run/etcd.sock')).toEqual({ path: '/run/etcd.sock' });
