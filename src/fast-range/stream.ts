@@ -210,10 +210,3 @@ export class RangeParser {
     return used;
   }
 }
-
-/** Parses a whole response held in one buffer (tests, and responses that arrived whole). */
-export function parseRange(buf: Uint8Array, ev: RangeEvents): RangeSummary {
-  const p = new RangeParser(ev);
-  p.feed(buf);
-  return p.finish();
-}
