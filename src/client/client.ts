@@ -1,6 +1,7 @@
 import { KV, services, type RangeRequest } from './generated/proto.js';
 import { Transport, type CallOptions, type ClientConfig } from './transport.js';
 import type { Init, Method } from './wire.js';
+import type { LeaseTtl } from './lease-fanout.js';
 
 /** The call shape of one RPC: Promise for unary, AsyncIterable for streams. */
 export type Call<M> =
@@ -27,6 +28,12 @@ export type EtcdClient = { readonly [S in keyof Services]: { readonly [M in keyo
    * Transport.unaryFragments): `get` prints a large response while the rest is on its way.
    */
   rangeFragments(req: Init<RangeRequest>, onData: (chunk: Uint8Array) => void, o?: CallOptions): Promise<void>;
+  /**
+   * LeaseTimeToLive of many leases at once over one bare HTTP/2 connection where the client
+   * would send the same requests (Transport.leaseTtls); undefined where it would not, or on any
+   * trouble: ask lease by lease then.
+   */
+  leaseTtls(ids: readonly bigint[], o: { signal: AbortSignal; timeoutMs: number; concurrency: number }): Promise<Map<bigint, LeaseTtl> | undefined>;
   close(): void;
 };
 
@@ -53,6 +60,7 @@ export function createClient(config: ClientConfig): EtcdClient {
     rangeRaw: (req: Init<RangeRequest>, o?: CallOptions) => transport.unaryRaw(KV.range, req, o),
     rangeFragments: (req: Init<RangeRequest>, onData: (chunk: Uint8Array) => void, o?: CallOptions) =>
       transport.unaryFragments(KV.range, req, onData, o),
+    leaseTtls: (ids: readonly bigint[], o: { signal: AbortSignal; timeoutMs: number; concurrency: number }) => transport.leaseTtls(ids, o),
     close: () => transport.close(),
   };
   for (const [name, service] of Object.entries(services)) {

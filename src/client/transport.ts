@@ -6,6 +6,7 @@ import { diagnose, probeAddress } from './diagnose.js';
 import { ConnectFailedError, RpcError, Status, toRpcError } from './rpc-error.js';
 import { FRAGMENTS_HEADER, registerSink } from './fragments.js';
 import { hostsFile as systemHostsFile, lookupHostsFile } from './hosts.js';
+import type { LeaseTtl } from './lease-fanout.js';
 import { Auth } from './generated/proto.js';
 import { decode, encode, type Init, type Method } from './wire.js';
 
@@ -247,6 +248,26 @@ export class Transport {
   /** The endpoint the next call goes to first. */
   get activeEndpoint(): string {
     return this.config.endpoints[this.current]!;
+  }
+
+  /**
+   * LeaseTimeToLive of many leases at once over one bare HTTP/2 connection (lease-fanout.ts),
+   * where that is the request the client would send: the active endpoint in plain text, no
+   * token. Undefined where it is not, or when anything went wrong there: the caller then asks
+   * lease by lease through the client, with its retries and error messages.
+   */
+  async leaseTtls(ids: readonly bigint[], o: { signal: AbortSignal; timeoutMs: number; concurrency: number }): Promise<Map<bigint, LeaseTtl> | undefined> {
+    const ep = this.endpoints[this.current]!;
+    if (this.hasCredentials) return undefined;
+    const { leaseTtlsHttp2, plainAuthority } = await import('./lease-fanout.js');
+    const authority = plainAuthority(this.config.endpoints[this.current]!, { tls: ep.secure, auth: false });
+    if (authority === undefined) return undefined;
+    try {
+      return await leaseTtlsHttp2(authority, ids, o);
+    } catch {
+      if (o.signal.aborted) throw new RpcError('/etcdserverpb.Lease/LeaseTimeToLive', Status.CANCELLED, 'context canceled');
+      return undefined;
+    }
   }
 
   close(): void {

@@ -5,11 +5,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { EtcdClient } from '../client/client.js';
-import { RpcError, Status } from '../client/rpc-error.js';
+import { RpcError } from '../client/rpc-error.js';
 import { decodedInfo, readPagesOf } from '../etcd/pager.js';
 import type { KeyRange } from '../etcd/range.js';
 import { decodeEntry } from './detect.js';
-import { leaseTtlsHttp2 } from './lease-fanout.js';
 import type { Entry, Kind, LeaseInfo, RegNode } from './types.js';
 
 /** Keys per Range: large enough that a 10,000-node registry takes a handful of round trips. */
@@ -18,7 +17,6 @@ export const PAGE_SIZE = 2000;
 export const LEASE_CONCURRENCY = 64;
 /** Below this many leases the client's own calls are cheap enough. */
 const FANOUT_MIN = 50;
-const PATH = '/etcdserverpb.Lease/LeaseTimeToLive';
 
 export interface ScanOptions {
   readonly ranges: readonly KeyRange[];
@@ -27,8 +25,6 @@ export interface ScanOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly pageSize?: number;
-  /** `http://host:port` when leases may be asked over a bare HTTP/2 connection (lease-fanout.ts). */
-  readonly plainAuthority?: string | undefined;
 }
 
 export interface ScanResult {
@@ -83,16 +79,13 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 export async function lookupLeases(
   client: EtcdClient,
   ids: Iterable<bigint>,
-  o: { signal: AbortSignal; timeoutMs: number; plainAuthority?: string | undefined },
+  o: { signal: AbortSignal; timeoutMs: number },
 ): Promise<Map<bigint, LeaseInfo>> {
   const distinct = [...new Set(ids)].filter((id) => id !== 0n);
-  if (o.plainAuthority !== undefined && distinct.length > FANOUT_MIN) {
-    try {
-      return await leaseTtlsHttp2(o.plainAuthority, distinct, { ...o, concurrency: LEASE_CONCURRENCY });
-    } catch {
-      if (o.signal.aborted) throw new RpcError(PATH, Status.CANCELLED, 'context canceled');
-      // Whatever went wrong there, the client (with its retries and error messages) asks again.
-    }
+  if (distinct.length > FANOUT_MIN) {
+    // Over one bare HTTP/2 connection where the client allows it (src/client/lease-fanout.ts).
+    const fast = await client.leaseTtls(distinct, { signal: o.signal, timeoutMs: o.timeoutMs, concurrency: LEASE_CONCURRENCY });
+    if (fast !== undefined) return fast;
   }
   // Each call in flight listens on the signal: a signal of our own, allowed that many listeners,
   // so Node does not warn about a leak on the command's.

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ES module shared with the benchmark and the demo
 import { connect, goMicroValue, register, UUID, writeFixtures } from '../../bench/registry-simulate.mjs';
-import { leaseTtlsHttp2 } from '../../src/registry/lease-fanout.js';
+import { createClient } from '../../src/client/client.js';
+import { leaseTtlsHttp2 } from '../../src/client/lease-fanout.js';
 import { findEtcdBinary, freePort, startCluster, type EtcdCluster } from '../helpers/etcd-cluster.js';
 import { runBin, startBin, type RunningBin } from './helpers/bin.js';
 import { runCli } from './helpers/run-cli.js';
@@ -185,6 +186,19 @@ describe.skipIf(etcd === undefined)('registry', () => {
     expect(got.get(leases[5]!)!.granted).toBe(105n);
     expect(got.get(12345n)).toEqual({ ttl: -1n, granted: 0n });
     await expect(leaseTtlsHttp2(`http://127.0.0.1:${await freePort()}`, leases, o)).rejects.toThrow();
+    // Through the client: the fan-out where it would send the same requests (plain text, no
+    // token), nothing where it would not (a user to authenticate as), nothing where it failed.
+    const config = { dialTimeoutMs: 2000, keepaliveTimeMs: 30_000, keepaliveTimeoutMs: 10_000 };
+    const plain = createClient({ ...config, endpoints: [ep] });
+    const user = createClient({ ...config, endpoints: [ep], credentials: { user: 'root', password: 'x' } });
+    const dead = createClient({ ...config, endpoints: [`127.0.0.1:${await freePort()}`] });
+    try {
+      expect((await plain.leaseTtls(leases, o))!.get(leases[7]!)!.granted).toBe(107n);
+      expect(await user.leaseTtls(leases, o)).toBeUndefined();
+      expect(await dead.leaseTtls(leases, o)).toBeUndefined();
+    } finally {
+      for (const cl of [plain, user, dead]) cl.close();
+    }
     for (const l of leases) await c.revoke(l);
   });
 

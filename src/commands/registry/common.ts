@@ -2,12 +2,9 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../../cli/context.js';
 import { flag } from '../../cli/flags.js';
-import { wantsTls } from '../../cli/global-options.js';
 import { UnsupportedError, UsageError } from '../../core/errors.js';
 import { keyRange, type KeyRange } from '../../etcd/range.js';
 import { GO_MICRO_PREFIXES } from '../../registry/go-micro.js';
-import type { EtcdClient } from '../../client/client.js';
-import { plainAuthority } from '../../registry/lease-fanout.js';
 import type { RegistryFormat } from '../../registry/print.js';
 import type { ScanOptions } from '../../registry/scan.js';
 import { KINDS, type Kind } from '../../registry/types.js';
@@ -83,13 +80,11 @@ export async function registryFormat(ctx: CommandContext, allowed: readonly Regi
   return f as RegistryFormat;
 }
 
-/** What scanRegistry needs for `scope`: ranges, kinds, deadlines, and whether leases may take the fast path. */
-export function scanOptions(ctx: CommandContext, client: EtcdClient, scope: Scope): ScanOptions {
-  const g = ctx.global;
+/** What scanRegistry needs for `scope`: ranges, kinds, deadlines. */
+export function scanOptions(ctx: CommandContext, scope: Scope): ScanOptions {
   return {
     ranges: scope.ranges,
     ...(scope.kinds === undefined ? {} : { kinds: scope.kinds }),
     ...ctx.callOptions,
-    plainAuthority: plainAuthority(client.activeEndpoint, { tls: wantsTls(g), auth: g.user !== '' }),
   };
 }

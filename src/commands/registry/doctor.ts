@@ -46,7 +46,7 @@ export function parseDoctorArgs(args: readonly string[], o: DoctorFlags): Doctor
 export async function runDoctor(input: DoctorInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
+  const scan = await scanRegistry(client, scanOptions(ctx, input));
   const findings = diagnose(scan.nodes, scan.leases);
   const style = await createStyle(format === 'simple' ? ctx.io.colorStdout : 0);
   if (format === 'json') ctx.io.stdout.write(doctorJson(findings));

@@ -35,7 +35,7 @@ export function parseGetArgs(args: readonly string[], o: ScopeFlags): GetInput {
 export async function runGet(input: GetInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
+  const scan = await scanRegistry(client, scanOptions(ctx, input));
   const groups = groupServices(
     scan.nodes.filter((n) => matchService(n, input.service)),
     scan.leases,

@@ -32,7 +32,7 @@ export function parseListArgs(args: readonly string[], o: ScopeFlags): ListInput
 export async function runList(input: ListInput, ctx: CommandContext): Promise<void> {
   const format = await registryFormat(ctx);
   const client = await ctx.client();
-  const scan = await scanRegistry(client, scanOptions(ctx, client, input));
+  const scan = await scanRegistry(client, scanOptions(ctx, input));
   const groups = groupServices(scan.nodes, scan.leases);
   const style = await createStyle(format === 'simple' ? ctx.io.colorStdout : 0);
   if (format === 'json') ctx.io.stdout.write(servicesJson(groups, scan.revision));

@@ -5,7 +5,6 @@ import { parseGetArgs } from '../../../src/commands/registry/get.js';
 import { parseListArgs } from '../../../src/commands/registry/list.js';
 import { parseWatchArgs } from '../../../src/commands/registry/watch.js';
 import { UnsupportedError, UsageError } from '../../../src/core/errors.js';
-import { plainAuthority } from '../../../src/registry/lease-fanout.js';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('latin1'));
 const none = { kind: '', prefix: '' };
@@ -43,16 +42,5 @@ describe('registry arguments', () => {
     expect(parseWatchArgs([], none).service).toBeUndefined();
     expect(parseWatchArgs(['s'], { kind: 'go-micro', prefix: '' }).watchRange.key).toEqual(Buffer.from('/micro'));
     expect(parseDoctorArgs([], { ...none, strict: true }).strict).toBe(true);
-  });
-
-  it.each([
-    ['127.0.0.1:2379', false, false, 'http://127.0.0.1:2379'],
-    ['http://localhost:2379', true, false, 'http://localhost:2379'],
-    ['127.0.0.1:2379', true, false, undefined],
-    ['https://127.0.0.1:2379', false, false, undefined],
-    ['unix://sock', false, false, undefined],
-    ['127.0.0.1:2379', false, true, undefined],
-  ])('lease fast path for %s (tls %s, auth %s)', (ep, tls, auth, want) => {
-    expect(plainAuthority(ep, { tls, auth })).toBe(want);
   });
 });

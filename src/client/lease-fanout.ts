@@ -6,9 +6,14 @@
  * is the same request the client would send: a plain-text endpoint and no user (no TLS, no auth
  * token); anything else, or any trouble here, goes through the client.
  */
-import { LeaseTimeToLiveRequest, LeaseTimeToLiveResponse } from '../client/types.js';
-import { decode, encode } from '../client/wire.js';
-import type { LeaseInfo } from './types.js';
+import { LeaseTimeToLiveRequest, LeaseTimeToLiveResponse } from './types.js';
+import { decode, encode } from './wire.js';
+
+/** What LeaseTimeToLive says of one lease (TTL -1: etcd does not have it). */
+export interface LeaseTtl {
+  readonly ttl: bigint;
+  readonly granted: bigint;
+}
 
 const PATH = '/etcdserverpb.Lease/LeaseTimeToLive';
 
@@ -45,11 +50,11 @@ export async function leaseTtlsHttp2(
   authority: string,
   ids: readonly bigint[],
   o: { signal: AbortSignal; timeoutMs: number; concurrency: number },
-): Promise<Map<bigint, LeaseInfo>> {
+): Promise<Map<bigint, LeaseTtl>> {
   // Loaded on first use: node:http2 costs milliseconds at every start otherwise.
   const http2 = await import('node:http2');
   return new Promise((resolve, reject) => {
-    const out = new Map<bigint, LeaseInfo>();
+    const out = new Map<bigint, LeaseTtl>();
     const session = http2.connect(authority);
     let failed = false;
     const fail = (err: Error): void => {
