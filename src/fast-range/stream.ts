@@ -74,14 +74,21 @@ function fieldEnd(buf: Uint8Array, pos: number, limit: number): number {
   }
 }
 
+/** A copy of the key of the one key-value field in `kv`. */
+function keyOf(kv: Uint8Array): Uint8Array {
+  const c = new KvCursor();
+  nextKv(kv, c);
+  return Buffer.from(kv.subarray(c.keyStart, c.keyEnd));
+}
+
 export class RangeParser {
   private header: ResponseHeader | undefined;
   private headerSent = false;
   private more = false;
   private count = 0n;
   private kvCount = 0;
-  /** The last key-value field (a view), for the pager's cursor. */
-  private lastKv: Uint8Array | undefined;
+  /** The last key-value's key (a copy: a chunk's bytes may be reused once fed), for the pager's cursor. */
+  private lastKey: Uint8Array | undefined;
   /** The start of a field cut by a chunk boundary, while its length is not yet known. */
   private readonly head = Buffer.alloc(HEAD_MAX);
   private headLen = 0;
@@ -92,7 +99,7 @@ export class RangeParser {
 
   constructor(private readonly ev: RangeEvents) {}
 
-  /** The next bytes of the response. */
+  /** The next bytes of the response; nothing keeps a view of them once this returns. */
   feed(chunk: Uint8Array): void {
     let pos = 0;
     if (this.headLen > 0 || this.carry !== undefined) {
@@ -106,7 +113,7 @@ export class RangeParser {
       const end = fieldEnd(chunk, pos, len);
       if (end < 0 || end > len) {
         if (run >= 0) this.kvRun(chunk, run, pos);
-        if (last >= 0) this.lastKv = chunk.subarray(last, pos);
+        if (last >= 0) this.lastKey = keyOf(chunk.subarray(last, pos));
         this.cut(chunk, pos, end);
         return;
       }
@@ -117,27 +124,21 @@ export class RangeParser {
       } else {
         if (run >= 0) this.kvRun(chunk, run, pos);
         run = -1;
-        if (last >= 0) this.lastKv = chunk.subarray(last, pos);
+        if (last >= 0) this.lastKey = keyOf(chunk.subarray(last, pos));
         last = -1;
         this.other(chunk, pos);
       }
       pos = end;
     }
     if (run >= 0) this.kvRun(chunk, run, len);
-    if (last >= 0) this.lastKv = chunk.subarray(last, len);
+    if (last >= 0) this.lastKey = keyOf(chunk.subarray(last, len));
   }
 
   /** The response is complete: what it said besides its key-values. */
   finish(): RangeSummary {
     if (this.headLen > 0 || this.carry !== undefined) throw new WireError('truncated response');
     this.sendHeader();
-    let lastKey: Uint8Array | undefined;
-    if (this.lastKv !== undefined) {
-      const c = new KvCursor();
-      nextKv(this.lastKv, c);
-      lastKey = Buffer.from(this.lastKv.subarray(c.keyStart, c.keyEnd));
-    }
-    return { header: this.header, more: this.more, count: this.count, hasKvs: this.kvCount > 0, kvCount: this.kvCount, lastKey };
+    return { header: this.header, more: this.more, count: this.count, hasKvs: this.kvCount > 0, kvCount: this.kvCount, lastKey: this.lastKey };
   }
 
   private sendHeader(): void {
@@ -203,8 +204,7 @@ export class RangeParser {
     this.carryLen = 0;
     if (carry[0] === KV_TAG) {
       this.kvCount++;
-      // Its own buffer, never reused: the view may be kept.
-      this.lastKv = carry;
+      this.lastKey = keyOf(carry);
       this.kvRun(carry, 0, carry.length);
     } else this.other(carry, 0);
     return used;
