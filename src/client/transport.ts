@@ -73,6 +73,8 @@ const IDEMPOTENT = new Set([
 interface Endpoint {
   readonly address: string;
   readonly secure: boolean;
+  /** The addresses the hosts file gave for an `etcdctl-ts-hosts:` target. */
+  readonly hosts?: readonly string[];
   client?: grpc.Client;
   /** Why the last connection attempt failed, worked out in the background (diagnose.ts). */
   diagnosis?: Promise<string | undefined>;
@@ -88,63 +90,60 @@ interface CallExtras {
 
 /**
  * grpc-js target for host:port: IP literals skip the DNS resolver, which costs start-up time, and
- * so does a host name the hosts file lists (hosts.ts, through the hosts: resolver below).
+ * so does a host name the hosts file lists (hosts.ts, through the resolver below).
  */
-function target(hostPort: string, hostsFile: string): string {
-  if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(hostPort)) return `ipv4:${hostPort}`;
-  if (/^\[[0-9a-fA-F:.]+\]:\d+$/.test(hostPort)) return `ipv6:${hostPort}`;
-  const m = /^([A-Za-z0-9][A-Za-z0-9.-]*):(\d+)$/.exec(hostPort);
-  if (m !== null) {
-    const addresses = lookupHostsFile(m[1]!, hostsFile);
-    if (addresses.length > 0) {
-      registerHostsResolver();
-      HOSTS.set(hostPort, { addresses, port: Number(m[2]) });
-      return `${HOSTS_SCHEME}:${hostPort}`;
-    }
-  }
-  return hostPort;
+function target(hostPort: string, hostsFile: string): Pick<Endpoint, 'address' | 'hosts'> {
+  if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(hostPort)) return { address: `ipv4:${hostPort}` };
+  if (/^\[[0-9a-fA-F:.]+\]:\d+$/.test(hostPort)) return { address: `ipv6:${hostPort}` };
+  const m = /^([A-Za-z0-9][A-Za-z0-9.-]*):\d+$/.exec(hostPort);
+  const hosts = m === null ? [] : lookupHostsFile(m[1]!, hostsFile);
+  if (hosts.length === 0) return { address: hostPort };
+  registerHostsResolver();
+  return { address: `${HOSTS_SCHEME}:${hostPort}`, hosts };
 }
 
 function parseEndpoint(raw: string, tls: boolean, hostsFile: string): Endpoint {
   const m = /^(https?|unix|unixs):\/\/(.*)$/.exec(raw);
-  if (m === null) return { address: target(raw, hostsFile), secure: tls };
+  if (m === null) return { ...target(raw, hostsFile), secure: tls };
   const scheme = m[1]!;
   const rest = m[2]!;
   if (scheme === 'unix' || scheme === 'unixs') return { address: `unix:${rest}`, secure: scheme === 'unixs' };
   // compat(etcdctl 3.4): clientv3 dials an http:// endpoint in plain text even when TLS files
   // are given, and an https:// one with TLS even when none are.
-  return { address: target(rest, hostsFile), secure: scheme === 'https' };
+  return { ...target(rest, hostsFile), secure: scheme === 'https' };
 }
 
 const HOSTS_SCHEME = 'etcdctl-ts-hosts';
-/** What the hosts file said of each `host:port` target made here. */
-const HOSTS = new Map<string, { readonly addresses: readonly string[]; readonly port: number }>();
+/** The channel option that hands the hosts file's addresses to the resolver, comma-separated. */
+const HOSTS_OPTION = 'etcdctl-ts.hosts';
 let hostsResolverRegistered = false;
 
 /**
- * A grpc-js resolver for `etcdctl-ts-hosts:host:port`: the addresses the hosts file gave, each an
- * endpoint of its own, tried in order by pick_first. The authority stays `host:port`, so the
- * :authority header and the name a TLS certificate is checked against are the host name, as
- * through the dns: resolver.
+ * A grpc-js resolver for `etcdctl-ts-hosts:host:port`: the addresses the hosts file gave (the
+ * channel's HOSTS_OPTION), each an endpoint of its own, tried in order by pick_first. The
+ * authority stays `host:port`, so the :authority header and the name a TLS certificate is
+ * checked against are the host name, as through the dns: resolver.
  */
 function registerHostsResolver(): void {
   if (hostsResolverRegistered) return;
   hostsResolverRegistered = true;
   class HostsResolver implements grpc.experimental.Resolver {
     private done = false;
+    private readonly endpoints: { addresses: { host: string; port: number }[] }[];
     constructor(
-      private readonly t: grpc.experimental.GrpcUri,
+      t: grpc.experimental.GrpcUri,
       private readonly listener: grpc.experimental.ResolverListener,
-    ) {}
+      options: grpc.ChannelOptions,
+    ) {
+      const port = Number(/:(\d+)$/.exec(t.path)?.[1]);
+      const hosts = String(options[HOSTS_OPTION] ?? '').split(',').filter((h) => h !== '');
+      this.endpoints = hosts.map((host) => ({ addresses: [{ host, port }] }));
+    }
     updateResolution(): void {
       if (this.done) return;
       this.done = true;
-      const found = HOSTS.get(this.t.path);
       // Never synchronously (grpc-js's contract for resolvers).
-      queueMicrotask(() => {
-        const endpoints = (found?.addresses ?? []).map((host) => ({ addresses: [{ host, port: found!.port }] }));
-        this.listener({ ok: true, value: endpoints }, {}, null, '');
-      });
+      queueMicrotask(() => this.listener({ ok: true, value: this.endpoints }, {}, null, ''));
     }
     destroy(): void {
       this.done = false;
@@ -289,6 +288,7 @@ export class Transport {
     };
     const tls = this.config.tls;
     if (ep.secure && tls?.serverName !== undefined) options['grpc.ssl_target_name_override'] = tls.serverName;
+    if (ep.hosts !== undefined) options[HOSTS_OPTION] = ep.hosts.join(',');
     ep.client = new grpc.Client(ep.address, ep.secure ? this.tlsCredentials() : grpc.credentials.createInsecure(), options);
     return ep.client;
   }
