@@ -101,12 +101,8 @@ const utf8Decoder = new TextDecoder('utf-8');
  * copy into the parent) made a 128-key import batch cost hundreds of allocations.
  */
 class Writer {
-  private buf: Uint8Array;
+  private buf = new Uint8Array(256);
   len = 0;
-
-  constructor(size = 256) {
-    this.buf = new Uint8Array(size);
-  }
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;

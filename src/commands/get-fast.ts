@@ -1,7 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
 import type { RangeRequest } from '../client/types.js';
 import type { Init } from '../client/wire.js';
-import type { PageInfo } from '../etcd/pager.js';
 import type { RangeSummary } from '../fast-range/scan.js';
 
 /** What get.ts parsed (its GetInput; restated here so the two modules do not import each other). */
@@ -57,7 +56,7 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
   // --count-only (etcdctl 3.5) has checks of its own on the general path; its response has no keys.
   if (input.countOnly === true) return false;
   const client = await ctx.client();
-  const [{ RangeWriter }, { RangeParser }, { readPagesOf }] = await Promise.all([
+  const [{ RangeWriter }, { RangeParser, pageInfo }, { readPagesOf }] = await Promise.all([
     import('../fast-range/format.js'),
     import('../fast-range/stream.js'),
     import('../etcd/pager.js'),
@@ -89,8 +88,7 @@ export async function tryFastGet(input: FastGetInput, ctx: CommandContext): Prom
   }
   let count: bigint | undefined;
   const size = jsonl ? JSONL_PAGE_SIZE : pageSize(ctx.io.env);
-  const info = (s: RangeSummary): PageInfo => ({ kvCount: s.kvCount, lastKey: s.lastKey, more: s.more, revision: s.header?.revision ?? 0n });
-  for await (const s of readPagesOf(read, info, req, { pageSize: size })) {
+  for await (const s of readPagesOf(read, pageInfo, req, { pageSize: size })) {
     count ??= s.count;
     // Waits while stdout is behind (a slow pipe), so pages do not pile up in its buffer.
     await ctx.io.flush();

@@ -57,8 +57,7 @@ export class RangeWriter implements RangeEvents {
   private readonly w: ChunkWriter;
   /** json: the separator before the next top-level field. */
   private sep = OPEN;
-  /** json: whether a key-value was written (the next needs a comma). */
-  private anyKv = false;
+  /** json: whether `"kvs":[` and a key-value were written (the next needs a comma). */
   private inKvs = false;
 
   constructor(
@@ -90,15 +89,15 @@ export class RangeWriter implements RangeEvents {
   kvs(buf: Uint8Array): void {
     if (this.format === 'simple') simpleKvs(buf, this.w, this.o);
     else if (this.format === 'json') {
-      if (!this.inKvs) {
+      const first = !this.inKvs;
+      if (first) {
         this.w.byte(this.sep);
         this.w.raw(KVS);
         this.sep = COMMA;
         this.inKvs = true;
       }
-      this.anyKv = jsonKvs(buf, this.w, this.anyKv);
-    }
-    else if (this.format === 'fields') fieldsKvs(buf, this.w);
+      jsonKvs(buf, this.w, !first);
+    } else if (this.format === 'fields') fieldsKvs(buf, this.w);
     else jsonlKvs(buf, this.w, this.o);
   }
 
@@ -158,9 +157,9 @@ const KVS = ascii('"kvs":[');
 
 /**
  * Go's encoding/json of the gogo KeyValue structs, comma-separated after `anyBefore` earlier
- * ones: proto names, zero values omitted, bytes in base64. Returns whether any was written.
+ * ones: proto names, zero values omitted, bytes in base64.
  */
-function jsonKvs(buf: Uint8Array, w: ChunkWriter, anyBefore: boolean): boolean {
+function jsonKvs(buf: Uint8Array, w: ChunkWriter, anyBefore: boolean): void {
   const c = new KvCursor();
   let any = anyBefore;
   while (nextKv(buf, c)) {
@@ -175,7 +174,6 @@ function jsonKvs(buf: Uint8Array, w: ChunkWriter, anyBefore: boolean): boolean {
     if (kvSep === OPEN) w.byte(OPEN);
     w.byte(0x7d);
   }
-  return any;
 }
 
 /** Writes `sep name"base64"` unless the bytes are empty; returns the next separator. */

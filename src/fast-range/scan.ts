@@ -2,12 +2,10 @@
  * Reads an etcdserverpb.RangeResponse straight from its wire bytes, one key-value at a time into
  * one reused cursor: keys and values stay offsets into the response buffer, and no object is
  * made per key. `get --prefix` over 100,000 keys spends most of its time and memory on those
- * objects otherwise (a KeyValue, two Uint8Array views and four bigints each). Everything that
- * is not a key-value (the header, `more`, `count`) is rare and goes through the general codec.
+ * objects otherwise (a KeyValue, two Uint8Array views and four bigints each). The top level
+ * (header, `more`, `count`, and where each key-value is) is read by stream.ts's RangeParser.
  */
-import { decode } from '../client/wire.js';
-import { ResponseHeader } from '../client/generated/proto.js';
-import type { PageInfo } from '../etcd/pager.js';
+import type { ResponseHeader } from '../client/generated/proto.js';
 
 /** A varint field's value: a number when exactly representable, else a bigint. */
 export type Int = number | bigint;
@@ -115,46 +113,8 @@ function lengthOf(buf: Uint8Array, at: { pos: number }): number {
   return n;
 }
 
-/** First pass over the top level: everything but the key-values. */
-export function scanRange(buf: Uint8Array): RangeSummary {
-  const at = { pos: 0 };
-  let header: ResponseHeader | undefined;
-  let more = false;
-  let count = 0n;
-  let kvCount = 0;
-  let lastKv = -1;
-  while (at.pos < buf.length) {
-    const tagAt = at.pos;
-    const tag = varint(buf, at, false) as number;
-    const no = tag >>> 3;
-    const wt = tag & 7;
-    if (no === 1 && wt === 2) {
-      const n = lengthOf(buf, at);
-      header = decode(ResponseHeader, buf.subarray(at.pos, at.pos + n));
-      at.pos += n;
-    } else if (no === 3 && wt === 0) more = varint(buf, at, false) !== 0;
-    else if (no === 4 && wt === 0) count = BigInt(varint(buf, at, true));
-    else {
-      if (no === 2 && wt === 2) {
-        kvCount++;
-        lastKv = tagAt;
-      }
-      skip(buf, at, wt);
-    }
-  }
-  let lastKey: Uint8Array | undefined;
-  if (lastKv >= 0) {
-    // The last key-value is read again for its key alone.
-    const c = new KvCursor();
-    c.pos = lastKv;
-    nextKv(buf, c);
-    lastKey = buf.subarray(c.keyStart, c.keyEnd);
-  }
-  return { header, more, count, hasKvs: kvCount > 0, kvCount, lastKey };
-}
-
 /**
- * Second pass: moves `c` to the next key-value at or after `c.pos`; false when there is none.
+ * Moves `c` to the next key-value at or after `c.pos`; false when there is none.
  * Fields absent from a key-value are zero (proto3).
  */
 export function nextKv(buf: Uint8Array, c: KvCursor): boolean {
@@ -206,10 +166,4 @@ export function nextKv(buf: Uint8Array, c: KvCursor): boolean {
     return true;
   }
   return false;
-}
-
-/** What the pager (src/etcd/pager.ts) needs of an undecoded response: one top-level pass. */
-export function rawPageInfo(buf: Uint8Array): PageInfo {
-  const s = scanRange(buf);
-  return { kvCount: s.kvCount, lastKey: s.lastKey, more: s.more, revision: s.header?.revision ?? 0n };
 }

@@ -10,6 +10,7 @@
  */
 import { decode } from '../client/wire.js';
 import { ResponseHeader } from '../client/generated/proto.js';
+import type { PageInfo } from '../etcd/pager.js';
 import { KvCursor, nextKv, varint, WireError, type RangeSummary } from './scan.js';
 
 export interface RangeEvents {
@@ -209,4 +210,18 @@ export class RangeParser {
     } else this.other(carry, 0);
     return used;
   }
+}
+
+const IGNORE: RangeEvents = { header: () => undefined, kvs: () => undefined };
+
+/** What a whole response held in one buffer says besides its key-values. */
+export function scanRange(buf: Uint8Array): RangeSummary {
+  const p = new RangeParser(IGNORE);
+  p.feed(buf);
+  return p.finish();
+}
+
+/** What the pager (src/etcd/pager.ts) needs of a response, from its summary. */
+export function pageInfo(s: RangeSummary): PageInfo {
+  return { kvCount: s.kvCount, lastKey: s.lastKey, more: s.more, revision: s.header?.revision ?? 0n };
 }

@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { EtcdClient } from '../client/client.js';
 import { RpcError } from '../client/rpc-error.js';
-import { decodedInfo, readPagesOf } from '../etcd/pager.js';
+import { readPages as rangePages } from '../etcd/pager.js';
 import type { KeyRange } from '../etcd/range.js';
 import { decodeEntry } from './detect.js';
 import type { Entry, Kind, LeaseInfo, RegNode } from './types.js';
@@ -52,7 +52,7 @@ export async function readPages(
   const call = { signal: o.signal, timeoutMs: o.timeoutMs };
   for (const r of ranges) {
     const req = { key: r.key, range_end: r.range_end ?? new Uint8Array(), revision };
-    for await (const res of readPagesOf((q) => client.kv.range(q, call), decodedInfo, req, { pageSize: o.pageSize ?? PAGE_SIZE })) {
+    for await (const res of rangePages((q) => client.kv.range(q, call), req, { pageSize: o.pageSize ?? PAGE_SIZE })) {
       if (revision === 0n) revision = res.header?.revision ?? 0n;
       keys += res.kvs.length;
       onPage(res.kvs);

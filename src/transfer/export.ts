@@ -7,9 +7,11 @@
 import type { Init } from '../client/wire.js';
 import type { KeyValue, LeaseTimeToLiveRequest, LeaseTimeToLiveResponse, RangeRequest } from '../client/types.js';
 import { bytesField, headerLine } from './jsonl.js';
-import { readPagesOf } from '../etcd/pager.js';
+import { readPagesOf, type PageInfo } from '../etcd/pager.js';
 import { ChunkWriter } from '../fast-range/out.js';
-import { KvCursor, nextKv, rawPageInfo, scanRange } from '../fast-range/scan.js';
+import { KvCursor, nextKv } from '../fast-range/scan.js';
+import { pageInfo, scanRange } from '../fast-range/stream.js';
+import type { ResponseHeader } from '../client/generated/proto.js';
 import { writeKvLine } from '../fast-range/jsonl.js';
 
 export interface ExportCalls {
@@ -82,11 +84,17 @@ export async function exportRange(calls: ExportCalls, req: Init<RangeRequest>, s
   };
   const line = { bare: true };
   const c = new KvCursor();
+  // The first page's header, kept from the pass the pager makes over it.
+  let header: ResponseHeader | undefined;
+  const info = (page: Uint8Array): PageInfo => {
+    const s = scanRange(page);
+    header ??= s.header;
+    return pageInfo(s);
+  };
   let first = true;
-  for await (const page of readPagesOf(calls.rangeRaw, rawPageInfo, req, { pageSize: o.pageSize })) {
+  for await (const page of readPagesOf(calls.rangeRaw, info, req, { pageSize: o.pageSize })) {
     if (first) {
       first = false;
-      const header = scanRange(page).header;
       stats.revision = header?.revision ?? 0n;
       stats.clusterId = header?.cluster_id ?? 0n;
       w.ascii(headerLine(stats.clusterId, stats.revision, (o.now ?? (() => new Date()))()));

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../helpers/rng.js';
 
 import { FRAGMENTS_HEADER, registerSink } from '../../../src/client/fragments.js';
 
@@ -16,17 +17,6 @@ function frame(payload: Buffer, compressed = 0): Buffer {
   h[0] = compressed;
   h.writeUInt32BE(payload.length, 1);
   return Buffer.concat([h, payload]);
-}
-
-/** A deterministic pseudo-random sequence (xorshift), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 function decodeAll(D: DecoderClass, stream: Buffer, cuts: number[], max = -1): Buffer[] {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../helpers/rng.js';
 
 import { captureIO } from '../../../src/cli/io.js';
 import { RangeResponse } from '../../../src/client/generated/proto.js';
 import { decode, encode } from '../../../src/client/wire.js';
 import { printer, printRange, RangeWriter, type FastFormat } from '../../../src/fast-range/format.js';
-import { RangeParser } from '../../../src/fast-range/stream.js';
-import { KvCursor, nextKv, rawPageInfo, scanRange, WireError } from '../../../src/fast-range/scan.js';
+import { pageInfo, RangeParser, scanRange } from '../../../src/fast-range/stream.js';
+import { KvCursor, nextKv, WireError } from '../../../src/fast-range/scan.js';
 import { decodedInfo } from '../../../src/etcd/pager.js';
 import { FieldsPrinter } from '../../../src/output/fields.js';
 import { JsonPrinter } from '../../../src/output/json-printer.js';
@@ -78,17 +79,6 @@ function general(r: RangeResponse, format: FastFormat, o: { hex?: boolean; value
   else if (format === 'json') new JsonPrinter(io).get(r);
   else new FieldsPrinter(io).get(r);
   return io.stdoutBytes();
-}
-
-/** A deterministic pseudo-random sequence (xorshift), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 /** `wire` cut into pieces as HTTP/2 might deliver it: single bytes, small and large runs. */
@@ -208,6 +198,9 @@ describe('fast range printing', () => {
     expect(() => fast(wire, 'json', {})).toThrow(WireError);
   });
 });
+
+/** What the pager learns of an undecoded response (export's and get's page info). */
+const rawPageInfo = (buf: Uint8Array) => pageInfo(scanRange(buf));
 
 describe('rawPageInfo', () => {
   it.each(responses)('%s: what the pager needs, as from the decoded response', (_name, r) => {
